@@ -1,0 +1,161 @@
+#pragma once
+// A compiled multi-year model: named inputs (filled by the caller for each
+// block of samples) and formulas over them, evaluated over whole blocks,
+// structure of arrays. Knows nothing of distributions or of what is modelled.
+//
+// Language (see docs/scenario-format.md for the user's view):
+//   numbers 312e12, + - * / ^ (right-assoc.), unary minus, parentheses,
+//   exp log sqrt abs pow(a, b) min(a, b, ...) max(a, b, ...),
+//   year        the calendar year being evaluated,
+//   t           the year index: 0 in the first year,
+//   growth(g)   running product: 1 in the first year, g(t1) * ... * g(t) later,
+//   prev(x, v)  x in the previous year; v in the first year (x may be the
+//               formula being defined: a recurrence),
+//   cagr(x, y0, y1)  (x[y1] / x[y0])^(1 / (y1 - y0)) - 1: y1 - y0 periods,
+//   at(x, y)    x in year y, one number per trajectory.
+//
+// Shapes: a quantity is a scalar (one value per trajectory) or yearly (one per
+// year). A formula is yearly when anything it uses is; cagr() and at() reduce a
+// yearly quantity to a scalar, known only after the last year, so no yearly
+// formula may use one.
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/formula/formula_error.hpp"
+
+namespace flopcast::formula {
+
+enum class Shape { Scalar, Yearly };
+
+struct InputDecl {
+    std::string name;
+    Shape shape = Shape::Scalar;
+};
+
+struct FormulaDecl {
+    std::string name;
+    std::string text;
+};
+
+struct ModelSpec {
+    std::vector<int> years;  // consecutive calendar years, e.g. 2023..2027
+    std::vector<InputDecl> inputs;
+    std::vector<FormulaDecl> formulas;
+};
+
+// A formula that does not compile, with the name of the formula it is in
+// (empty for problems of the spec as a whole).
+class CompileError : public FormulaError {
+public:
+    CompileError(std::string formula, int column, const std::string& message)
+        : FormulaError(column, message), formula_(std::move(formula)) {}
+    [[nodiscard]] const std::string& formula() const noexcept { return formula_; }
+
+private:
+    std::string formula_;
+};
+
+// One step of a tape. Operands are references resolved per year, so one tape
+// serves every year.
+struct Ref {
+    enum class Kind : unsigned char { None, Temp, Quantity, Constant };
+    Kind kind = Kind::None;
+    int index = 0;
+};
+
+enum class OpCode : unsigned char {
+    Add, Subtract, Multiply, Divide, Power, Negate, Exp, Log, Sqrt, Abs, Min, Max, Copy,
+    Year, YearIndex,   // dst = calendar year / year index
+    Prev,              // dst = t == 0 ? b : a(t - 1)      (a is a yearly quantity)
+    Growth,            // dst = t == 0 ? 1 : dst(t - 1) * a (dst is a yearly quantity)
+    Cagr,              // dst = (a[i1] / a[i0])^(1 / (years[i1] - years[i0])) - 1
+    At,                // dst = a[i0]
+};
+
+struct Instruction {
+    OpCode op;
+    Ref dst, a, b;
+    int i0 = 0, i1 = 0;
+};
+
+struct Tape {
+    int quantity = -1;  // the quantity this tape computes
+    std::vector<Instruction> code;
+};
+
+class Workspace;
+
+class Program {
+public:
+    // Throws CompileError: parse errors, unknown names (with a suggestion),
+    // wrong argument counts, cycles, a reduction used by a yearly formula,
+    // division by a literal zero, constants that overflow.
+    [[nodiscard]] static Program compile(const ModelSpec& spec);
+
+    [[nodiscard]] const std::vector<int>& years() const noexcept { return years_; }
+    [[nodiscard]] std::size_t year_count() const noexcept { return years_.size(); }
+
+    // Quantities: the inputs first (in spec order), then the formulas (in spec
+    // order), then hidden helpers (running products, reduced expressions).
+    [[nodiscard]] int quantity_count() const noexcept { return static_cast<int>(names_.size()); }
+    [[nodiscard]] int index_of(std::string_view name) const;  // -1 when unknown
+    [[nodiscard]] const std::string& name(int q) const { return names_.at(q); }
+    [[nodiscard]] Shape shape(int q) const { return shapes_.at(q); }
+    [[nodiscard]] bool is_input(int q) const noexcept { return q < input_count_; }
+    [[nodiscard]] int input_count() const noexcept { return input_count_; }
+
+    // Fully parenthesised form of a formula, as the parser understood it.
+    [[nodiscard]] const std::string& parsed_text(int q) const { return parsed_.at(q); }
+
+    // Evaluates every formula for the block in `ws`, whose inputs the caller
+    // has filled. Pure: reads inputs, writes formulas.
+    void evaluate(Workspace& ws) const;
+
+    // For Workspace.
+    [[nodiscard]] std::size_t slots(int q) const { return shapes_.at(q) == Shape::Yearly ? years_.size() : 1; }
+    [[nodiscard]] const std::vector<double>& constants() const noexcept { return constants_; }
+    [[nodiscard]] int temp_count() const noexcept { return temp_count_; }
+
+private:
+    friend class Compiler;
+    void run(const Tape& tape, Workspace& ws, std::size_t t) const;
+
+    std::vector<int> years_;
+    std::vector<std::string> names_;
+    std::vector<Shape> shapes_;
+    std::vector<std::string> parsed_;
+    int input_count_ = 0;
+    std::vector<double> constants_;
+    int temp_count_ = 0;
+    std::vector<Tape> before_years_;  // scalar formulas of inputs only
+    std::vector<Tape> each_year_;     // yearly formulas, in dependency order
+    std::vector<Tape> after_years_;   // reductions and the scalars that use them
+};
+
+// The memory one thread evaluates blocks in: every quantity's values for one
+// block, structure of arrays. Reused from block to block.
+class Workspace {
+public:
+    Workspace(const Program& program, std::size_t block_size);
+
+    [[nodiscard]] std::size_t block_size() const noexcept { return block_; }
+    // Values of quantity q in year index t (t is ignored for scalars).
+    [[nodiscard]] std::span<double> values(int q, std::size_t t);
+    [[nodiscard]] std::span<const double> values(int q, std::size_t t) const;
+    [[nodiscard]] double* temp(int i) { return temps_.data() + static_cast<std::size_t>(i) * block_; }
+    [[nodiscard]] const double* constant(int i) const {
+        return constants_.data() + static_cast<std::size_t>(i) * block_;
+    }
+
+private:
+    std::size_t block_;
+    std::vector<std::size_t> offset_;
+    std::vector<std::size_t> slots_;
+    std::vector<double> data_;
+    std::vector<double> temps_;
+    std::vector<double> constants_;
+};
+
+}  // namespace flopcast::formula

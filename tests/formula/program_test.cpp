@@ -1,0 +1,172 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "engine/formula/program.hpp"
+
+using namespace flopcast::formula;
+
+namespace {
+
+ModelSpec spec(std::vector<InputDecl> inputs, std::vector<FormulaDecl> formulas,
+               std::vector<int> years = {2023, 2024, 2025, 2026, 2027}) {
+    return ModelSpec{std::move(years), std::move(inputs), std::move(formulas)};
+}
+
+// Compiles, fills every input of the block with `fill(q, t, i)`, evaluates.
+template <class Fill>
+Workspace run(const Program& prog, std::size_t block, Fill fill) {
+    Workspace ws(prog, block);
+    for (int q = 0; q < prog.input_count(); ++q)
+        for (std::size_t t = 0; t < prog.slots(q); ++t) {
+            auto v = ws.values(q, t);
+            for (std::size_t i = 0; i < block; ++i) v[i] = fill(q, t, i);
+        }
+    prog.evaluate(ws);
+    return ws;
+}
+
+std::string compile_error(const ModelSpec& s, int* column = nullptr, std::string* formula = nullptr) {
+    try {
+        (void)Program::compile(s);
+    } catch (const CompileError& e) {
+        if (column) *column = e.column();
+        if (formula) *formula = e.formula();
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("GPT-3's training compute through the formula engine: 6 * 175e9 * 300e9 = 3.15e23", "[program]") {
+    const auto prog = Program::compile(spec({{"params", Shape::Scalar}, {"tokens", Shape::Scalar}},
+                                            {{"train_flop", "6 * params * tokens"}}, {2020}));
+    auto ws = run(prog, 4, [](int q, std::size_t, std::size_t) { return q == 0 ? 175e9 : 300e9; });
+    const auto out = ws.values(prog.index_of("train_flop"), 0);
+    for (double v : out) CHECK(v == 6.0 * 175e9 * 300e9);
+    CHECK(out[0] == Approx(3.15e23).epsilon(1e-15));
+}
+
+TEST_CASE("every operator and function over a block, element by element", "[program]") {
+    const auto prog = Program::compile(
+        spec({{"a", Shape::Scalar}, {"b", Shape::Scalar}},
+             {{"f1", "a + b * 2 - a / b"},
+              {"f2", "a ^ 2 ^ 0.5"},
+              {"f3", "-a ^ 2"},
+              {"f4", "exp(log(a)) + sqrt(b) + abs(-a) + pow(a, 3)"},
+              {"f5", "min(a, b, 3) + max(a, b, 1)"}},
+             {2023}));
+    auto ws = run(prog, 8, [](int q, std::size_t, std::size_t i) { return q == 0 ? 1.0 + i : 0.5 * (i + 1); });
+    for (std::size_t i = 0; i < 8; ++i) {
+        const double a = 1.0 + i, b = 0.5 * (i + 1);
+        CHECK(ws.values(prog.index_of("f1"), 0)[i] == a + b * 2 - a / b);
+        CHECK(ws.values(prog.index_of("f2"), 0)[i] == std::pow(a, std::pow(2.0, 0.5)));
+        CHECK(ws.values(prog.index_of("f3"), 0)[i] == -(a * a));
+        CHECK(ws.values(prog.index_of("f4"), 0)[i] ==
+              std::exp(std::log(a)) + std::sqrt(b) + std::fabs(-a) + std::pow(a, 3.0));
+        CHECK(ws.values(prog.index_of("f5"), 0)[i] == std::min({a, b, 3.0}) + std::max({a, b, 1.0}));
+    }
+}
+
+TEST_CASE("year, year index, growth, prev and cagr over five years", "[program]") {
+    const auto prog = Program::compile(spec(
+        {{"p0", Shape::Scalar}, {"g", Shape::Scalar}, {"gy", Shape::Yearly}},
+        {{"params", "p0 * growth(g)"},
+         {"yearly_growth", "growth(gy)"},
+         {"y", "year"},
+         {"idx", "t"},
+         {"market", "prev(market, 6.7) * gy"},
+         {"delta", "params - prev(params, 0)"},
+         {"params_cagr", "cagr(params, 2023, 2027)"},
+         {"market_2025", "at(market, 2025)"},
+         {"ratio_cagr", "cagr(params / p0, 2024, 2026)"}}));
+    // gy = 1 + t / 10 in year index t.
+    auto ws = run(prog, 3, [](int q, std::size_t t, std::size_t) {
+        return q == 0 ? 1e12 : q == 1 ? 1.25 : 1.0 + 0.1 * static_cast<double>(t);
+    });
+    double expected_growth = 1.0, market = 6.7;
+    for (std::size_t t = 0; t < 5; ++t) {
+        const double gy = 1.0 + 0.1 * static_cast<double>(t);
+        if (t > 0) expected_growth *= gy;
+        market *= gy;
+        CHECK(ws.values(prog.index_of("y"), t)[0] == 2023.0 + static_cast<double>(t));
+        CHECK(ws.values(prog.index_of("idx"), t)[1] == static_cast<double>(t));
+        CHECK(ws.values(prog.index_of("params"), t)[2] == Approx(1e12 * std::pow(1.25, t)).epsilon(1e-15));
+        CHECK(ws.values(prog.index_of("yearly_growth"), t)[0] == Approx(expected_growth).epsilon(1e-15));
+        CHECK(ws.values(prog.index_of("market"), t)[0] == Approx(market).epsilon(1e-15));
+    }
+    CHECK(ws.values(prog.index_of("delta"), 0)[0] == 1e12);
+    CHECK(ws.values(prog.index_of("delta"), 1)[0] == Approx(0.25e12).epsilon(1e-15));
+    CHECK(prog.shape(prog.index_of("params_cagr")) == Shape::Scalar);
+    CHECK(ws.values(prog.index_of("params_cagr"), 0)[0] == Approx(0.25).epsilon(1e-14));
+    CHECK(ws.values(prog.index_of("ratio_cagr"), 0)[0] == Approx(0.25).epsilon(1e-14));
+    CHECK(ws.values(prog.index_of("market_2025"), 0)[0] == Approx(6.7 * 1.1 * 1.2 * 1.0).epsilon(1e-14) );
+}
+
+TEST_CASE("shapes: a formula is yearly when anything it uses is", "[program]") {
+    const auto prog = Program::compile(spec({{"s", Shape::Scalar}, {"y", Shape::Yearly}},
+                                            {{"a", "2 * s"}, {"b", "a + y"}, {"c", "a * t"}}));
+    CHECK(prog.shape(prog.index_of("a")) == Shape::Scalar);
+    CHECK(prog.shape(prog.index_of("b")) == Shape::Yearly);
+    CHECK(prog.shape(prog.index_of("c")) == Shape::Yearly);
+}
+
+TEST_CASE("formulas may be given in any order; dependencies decide evaluation", "[program]") {
+    const auto prog = Program::compile(spec({{"x", Shape::Scalar}}, {{"c", "b + 1"}, {"b", "a * 2"}, {"a", "x + 1"}}, {2023}));
+    auto ws = run(prog, 2, [](int, std::size_t, std::size_t) { return 1.0; });
+    CHECK(ws.values(prog.index_of("c"), 0)[0] == 5.0);
+}
+
+TEST_CASE("compile errors name the formula, the column and the problem", "[program]") {
+    int col = 0;
+    std::string f;
+    CHECK(compile_error(spec({{"train_mfu", Shape::Scalar}}, {{"a", "2 * train_mfuu"}}), &col, &f) ==
+          "unknown name 'train_mfuu' (did you mean 'train_mfu'?)");
+    CHECK(col == 5);
+    CHECK(f == "a");
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "x / (2 - 2)"}}), &col) == "division by zero");
+    CHECK(col == 3);  // the '/'; its divisor (2 - 2) was folded to zero
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "x / 0"}}), &col) == "division by zero");
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "pow(x)"}}), &col) == "pow() takes 2 arguments, got 1");
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "min(x)"}})) == "min() takes at least 2 arguments, got 1");
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "foo(x)"}})) == "unknown name 'foo'");
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "x(2)"}})) == "'x' is a quantity, not a function");
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "exp + 1"}})) == "'exp' is a function: write exp(...)");
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "10 ^ 400"}})).find("evaluates to inf") != std::string::npos);
+    CHECK(compile_error(spec({{"x", Shape::Yearly}}, {{"a", "cagr(x, 2023, 2031)"}})) ==
+          "cagr(): year 2031 is not one of the model's years 2023-2027");
+    CHECK(compile_error(spec({{"x", Shape::Yearly}}, {{"a", "cagr(x, 2025, 2024)"}})) ==
+          "cagr(): the end year 2024 must be after the start year 2025");
+    CHECK(compile_error(spec({{"x", Shape::Yearly}}, {{"a", "cagr(x, year, 2027)"}})).find("must be a year written as a number") != std::string::npos);
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "cagr(x, 2023, 2027)"}})) ==
+          "cagr() needs a yearly quantity; 'x' has one value per trajectory");
+    CHECK(compile_error(spec({{"x", Shape::Yearly}}, {{"c", "cagr(x, 2023, 2027)"}, {"b", "x * c"}}), nullptr, &f) ==
+          "'b' is yearly but uses 'c', which is known only after the last year");
+    CHECK(f == "b");
+}
+
+TEST_CASE("cycles are refused and named; prev() breaks them", "[program]") {
+    const std::string msg = compile_error(spec({{"x", Shape::Scalar}}, {{"a", "b + x"}, {"b", "c * 2"}, {"c", "a"}}));
+    CHECK(msg.find("cycle: a -> b -> c -> a") != std::string::npos);
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "a + 1"}})).find("cycle: a -> a") != std::string::npos);
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "prev(a, 1) + x"}})).empty());
+}
+
+TEST_CASE("names are checked: duplicates, built-ins, invalid characters", "[program]") {
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"x", "1"}})) == "'x' is defined twice");
+    CHECK(compile_error(spec({{"exp", Shape::Scalar}}, {})) == "'exp' is a built-in name and cannot be redefined");
+    CHECK(compile_error(spec({{"year", Shape::Scalar}}, {})) == "'year' is a built-in name and cannot be redefined");
+    CHECK(compile_error(spec({{"a-b", Shape::Scalar}}, {})).find("is not a valid name") != std::string::npos);
+    CHECK(compile_error(spec({}, {}, {2023, 2025})).find("consecutive") != std::string::npos);
+}
+
+TEST_CASE("NaN and infinities propagate through every operation instead of vanishing", "[program]") {
+    const auto prog = Program::compile(spec({{"u", Shape::Scalar}},
+                                            {{"a", "1 / u"}, {"b", "min(log(u - 1), 5)"}, {"c", "max(5, 0 / u)"}}, {2023}));
+    auto ws = run(prog, 1, [](int, std::size_t, std::size_t) { return 0.0; });
+    CHECK(std::isinf(ws.values(prog.index_of("a"), 0)[0]));
+    CHECK(std::isnan(ws.values(prog.index_of("b"), 0)[0]));
+    CHECK(std::isnan(ws.values(prog.index_of("c"), 0)[0]));
+}

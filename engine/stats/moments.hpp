@@ -15,8 +15,10 @@ public:
     Moments() = default;
 
     // Two-pass over one block (mean first, then squared deviations): more
-    // accurate than Welford for the ~1e3 values of a block. Non-finite values
-    // must have been removed by the caller (see SeriesStats).
+    // accurate than Welford for the ~1e3 values of a block. Sums are pairwise,
+    // so the rounding error grows with log(n), and the result depends only on
+    // the values and their order. Non-finite values must have been removed by
+    // the caller (see SeriesStats).
     [[nodiscard]] static Moments of(std::span<const double> values);
 
     void add(double x);

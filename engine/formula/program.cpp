@@ -105,14 +105,18 @@ public:
         for (const auto& f : spec_.formulas) declare(f.name, QuantityInfo::Source::Formula, Shape::Scalar);
         for (const auto& f : spec_.formulas) {
             const int q = p_.index_of(f.name);
+            ExprPtr expr;
             try {
-                info_[q].expr = parse(f.text);
+                expr = parse(f.text);
             } catch (const FormulaError& e) {
                 throw CompileError(f.name, e.column(), e.what());
             }
-            info_[q].owner = f.name;
             current_ = f.name;
-            resolve(info_[q].expr);
+            // Resolved before it is stored: resolve() may declare hidden
+            // quantities, which grows info_.
+            resolve(expr);
+            info_[q].expr = std::move(expr);
+            info_[q].owner = f.name;
         }
         for (int q = 0; q < p_.quantity_count(); ++q) infer(q);
         for (int q = 0; q < p_.quantity_count(); ++q)

@@ -1,0 +1,122 @@
+#include "engine/cli/run_command.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <optional>
+#include <filesystem>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "engine/cli/number_format.hpp"
+#include "engine/cli/progress.hpp"
+#include "engine/cli/summary_table.hpp"
+#include "engine/cli/version.hpp"
+#include "engine/output/result_file.hpp"
+#include "engine/run/runner.hpp"
+#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/scenario/load_scenario.hpp"
+
+namespace flopcast::cli {
+namespace {
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string default_output(const std::string& name) {
+    std::string safe;
+    for (char c : name) safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+    return (safe.empty() ? "results" : safe) + ".h5";
+}
+
+}  // namespace
+
+int run_command(const RunArgs& args) {
+    const std::string start_time = utc_now();
+    scenario::Scenario s;
+    try {
+        s = args.scenario.empty()
+                ? scenario::load_scenario(scenario::default_scenario_text(),
+                                          std::string(scenario::kDefaultScenarioName) + " (built in)", args.sets)
+                : scenario::load_scenario_file(args.scenario, args.sets);
+    } catch (const scenario::ScenarioError& e) {
+        std::fprintf(stderr, "flopcast: %s\n", e.what());
+        return kExitInput;
+    }
+
+    run::RunOptions options;
+    options.samples = args.samples.value_or(s.samples);
+    options.seed = args.seed.value_or(s.seed);
+    options.threads = args.threads;
+    options.keep_all = args.keep_samples;
+    if (options.samples == 0) {
+        std::fprintf(stderr, "flopcast: --samples must be at least 1\n");
+        return kExitInput;
+    }
+    const std::string path = args.output.empty() ? default_output(s.name) : args.output;
+
+    // Kept samples are refused up front when they could not fit on the disk.
+    std::uint64_t kept_values = 0;
+    for (std::size_t k = 0; k < s.outputs.size(); ++k)
+        if (run::is_kept(s, options, k))
+            kept_values += s.program.shape(s.outputs[k].quantity) == formula::Shape::Yearly ? s.years.size() : 1;
+    const double kept_bytes = static_cast<double>(kept_values) * static_cast<double>(options.samples) * 8.0;
+
+    // Errors before sampling starts are the user's to fix (exit 2); a failure
+    // to write during or after the run is exit 3. Neither leaves a file.
+    std::optional<output::ResultFile> opened;
+    try {
+        opened.emplace(path);
+        if (kept_bytes > 0) {
+            std::error_code ec;
+            const auto space =
+                std::filesystem::space(std::filesystem::absolute(opened->temporary_path()).parent_path(), ec);
+            if (!ec && kept_bytes > static_cast<double>(space.available))
+                throw output::OutputError(fmt::format(
+                    "{}: the kept samples need up to {}B before compression, and the disk has {}B free; "
+                    "keep fewer outputs or samples",
+                    path, human(kept_bytes), human(static_cast<double>(space.available))));
+        }
+        opened->prepare_samples(s, options, options.samples);
+    } catch (const output::OutputError& e) {
+        std::fprintf(stderr, "flopcast: %s\n", e.what());
+        return kExitInput;
+    }
+    output::ResultFile& file = *opened;
+    try {
+
+        const bool terminal = ::isatty(STDERR_FILENO) != 0;
+        Progress progress(!args.quiet, terminal, args.progress_every);
+        options.progress = [&](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
+        if (!args.quiet)
+            std::fprintf(stderr, "flopcast: %s: %s samples, seed %llu\n", s.name.c_str(),
+                         grouped(options.samples).c_str(), static_cast<unsigned long long>(options.seed));
+        const run::RunResult result = run::run_scenario(s, options, &file);
+        progress.finish();
+
+        output::RunMetadata meta{kVersion, kGitCommit, start_time, options.seed, options.samples, result.threads};
+        file.write_results(s, result, meta);
+        file.commit();
+
+        std::printf("%s", fmt::format("{}{}\n{} samples, seed {}, {} thread(s), {:.2f} s ({}/s); results in {}\n",
+                                      s.title.empty() ? s.name : s.name + ": " + s.title,
+                                      summary_table(s, result), grouped(options.samples), options.seed,
+                                      result.threads, result.wall_seconds,
+                                      human(static_cast<double>(options.samples) / result.wall_seconds), path)
+                              .c_str());
+        for (const auto& o : s.overrides) std::printf("  with --set %s\n", o.c_str());
+        return kExitOk;
+    } catch (const output::OutputError& e) {
+        std::fprintf(stderr, "flopcast: %s\n", e.what());
+        return kExitWrite;
+    }
+}
+
+}  // namespace flopcast::cli

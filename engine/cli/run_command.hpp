@@ -1,0 +1,31 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flopcast::cli {
+
+// Exit codes, documented in docs/errors.md.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInternal = 1;  // a bug: please report it
+inline constexpr int kExitInput = 2;     // usage, scenario or output-path errors; nothing written
+inline constexpr int kExitWrite = 3;     // the output could not be written during the run; nothing left
+
+struct RunArgs {
+    std::string scenario;  // empty: the built-in default
+    std::string output;    // empty: <scenario name>.h5
+    std::optional<std::uint64_t> samples;
+    std::optional<std::uint64_t> seed;
+    int threads = 0;
+    std::vector<std::string> sets;
+    bool keep_samples = false;
+    bool quiet = false;
+    double progress_every = 30.0;
+};
+
+// `flopcast run`: load, run, write, print. Returns the exit code; messages go
+// to stderr, the summary to stdout.
+int run_command(const RunArgs& args);
+
+}  // namespace flopcast::cli

@@ -1,0 +1,317 @@
+#include "engine/output/result_file.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <unistd.h>
+
+#include <hdf5.h>
+
+#include "engine/formula/program.hpp"
+#include "engine/run/block_stream.hpp"
+
+namespace flopcast::output {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Every HDF5 call is checked; a failure becomes an OutputError naming the file.
+hid_t check(hid_t id, const std::string& path, const std::string& what) {
+    if (id < 0) throw OutputError(path + ": cannot " + what);
+    return id;
+}
+void check(herr_t rc, const std::string& path, const std::string& what, int) {
+    if (rc < 0) throw OutputError(path + ": cannot " + what + " (disk full or not writable?)");
+}
+
+// Closes an HDF5 object when it goes out of scope.
+class Handle {
+public:
+    Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+    ~Handle() {
+        if (id_ >= 0) close_(id_);
+    }
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+    operator hid_t() const { return id_; }
+
+private:
+    hid_t id_;
+    herr_t (*close_)(hid_t);
+};
+
+class Writer {
+public:
+    Writer(hid_t file, std::string path) : file_(file), path_(std::move(path)) {}
+
+    hid_t group(hid_t parent, const std::string& name) {
+        return check(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), path_,
+                     "create group " + name);
+    }
+
+    void string_attr(hid_t obj, const char* name, const std::string& value) {
+        Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+        H5Tset_size(type, H5T_VARIABLE);
+        H5Tset_cset(type, H5T_CSET_UTF8);
+        Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+        Handle attr(check(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), path_,
+                          std::string("write attribute ") + name),
+                    H5Aclose);
+        const char* p = value.c_str();
+        check(H5Awrite(attr, type, &p), path_, std::string("write attribute ") + name, 0);
+    }
+
+    template <class T>
+    void number_attr(hid_t obj, const char* name, T value) {
+        const hid_t type = std::is_floating_point_v<T> ? H5T_NATIVE_DOUBLE
+                           : std::is_signed_v<T>       ? H5T_NATIVE_INT64
+                                                       : H5T_NATIVE_UINT64;
+        Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+        Handle attr(check(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), path_,
+                          std::string("write attribute ") + name),
+                    H5Aclose);
+        check(H5Awrite(attr, type, &value), path_, std::string("write attribute ") + name, 0);
+    }
+
+    void strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
+        Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+        H5Tset_size(type, H5T_VARIABLE);
+        H5Tset_cset(type, H5T_CSET_UTF8);
+        const hsize_t dim = values.size();
+        Handle space(H5Screate_simple(1, &dim, nullptr), H5Sclose);
+        Handle set(check(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                         path_, "create dataset " + name),
+                   H5Dclose);
+        std::vector<const char*> ptrs;
+        for (const auto& v : values) ptrs.push_back(v.c_str());
+        if (!ptrs.empty()) check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), path_, "write " + name, 0);
+    }
+
+    // dims empty: a scalar dataset.
+    template <class T>
+    void dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims, const T* data) {
+        const hid_t type = std::is_same_v<T, double>          ? H5T_NATIVE_DOUBLE
+                           : std::is_same_v<T, std::uint64_t> ? H5T_NATIVE_UINT64
+                                                              : H5T_NATIVE_INT32;
+        Handle space(dims.empty() ? H5Screate(H5S_SCALAR)
+                                  : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                     H5Sclose);
+        Handle set(check(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                         path_, "create dataset " + name),
+                   H5Dclose);
+        check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), path_, "write " + name, 0);
+    }
+
+    const std::string& path() const { return path_; }
+
+private:
+    hid_t file_;
+    std::string path_;
+};
+
+const char* axis_name(bool log_axis) { return log_axis ? "log" : "linear"; }
+
+}  // namespace
+
+ResultFile::ResultFile(std::string path) : path_(std::move(path)) {
+    // A file whose close failed (a full disk) stays in HDF5's tables, and
+    // HDF5's own exit handler then crashes closing it again; flopcast closes
+    // its files itself, so the handler is not installed. Must precede any
+    // other HDF5 call; later calls fail harmlessly.
+    H5dont_atexit();
+    // HDF5 prints its own error stack by default; flopcast reports errors itself.
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    std::error_code ec;
+    if (fs::is_directory(path_, ec)) throw OutputError(path_ + ": is a directory; give a file name, e.g. " + (fs::path(path_) / "results.h5").string());
+    const fs::path parent = fs::path(path_).parent_path();
+    if (!parent.empty() && !fs::is_directory(parent, ec))
+        throw OutputError(path_ + ": cannot create the output file: the folder " + parent.string() + " does not exist");
+    tmp_path_ = path_ + ".tmp-" + std::to_string(::getpid());
+    const hid_t f = H5Fcreate(tmp_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f < 0) {
+        std::remove(tmp_path_.c_str());
+        throw OutputError(path_ + ": cannot create the output file (is the folder writable?)");
+    }
+    file_ = f;
+}
+
+ResultFile::~ResultFile() {
+    close_all();
+    if (!committed_ && !tmp_path_.empty()) std::remove(tmp_path_.c_str());
+}
+
+void ResultFile::close_all() noexcept {
+    for (auto& id : sample_sets_)
+        if (id >= 0) H5Dclose(static_cast<hid_t>(id)), id = -1;
+    if (file_ >= 0) H5Fclose(static_cast<hid_t>(file_)), file_ = -1;
+}
+
+void ResultFile::prepare_samples(const scenario::Scenario& s, const run::RunOptions& options, std::uint64_t samples) {
+    Writer w(file_, tmp_path_);
+    sample_sets_.assign(s.outputs.size(), -1);
+    bool any = false;
+    for (std::size_t k = 0; k < s.outputs.size(); ++k) any = any || run::is_kept(s, options, k);
+    if (!any) return;
+    Handle group(w.group(file_, "samples"), H5Gclose);
+    for (std::size_t k = 0; k < s.outputs.size(); ++k) {
+        if (!run::is_kept(s, options, k)) continue;
+        const auto& o = s.outputs[k];
+        const bool yearly = s.program.shape(o.quantity) == formula::Shape::Yearly;
+        std::vector<hsize_t> dims{samples};
+        if (yearly) dims.push_back(s.years.size());
+        std::vector<hsize_t> chunk{std::min<hsize_t>(samples, 16384)};
+        if (yearly) chunk.push_back(s.years.size());
+        Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
+        Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+        H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data());
+        H5Pset_shuffle(dcpl);
+        H5Pset_deflate(dcpl, 4);
+        const hid_t set = check(H5Dcreate2(group, o.name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                                tmp_path_, "create /samples/" + o.name);
+        sample_sets_[k] = set;
+        w.string_attr(set, "units", o.units);
+    }
+}
+
+void ResultFile::write(std::size_t output, std::uint64_t first_sample, std::size_t count, std::size_t width,
+                       std::span<const double> values) {
+    const hid_t set = static_cast<hid_t>(sample_sets_.at(output));
+    Handle file_space(H5Dget_space(set), H5Sclose);
+    const int rank = H5Sget_simple_extent_ndims(file_space);
+    hsize_t start[2] = {first_sample, 0};
+    hsize_t extent[2] = {count, width};
+    H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, extent, nullptr);
+    Handle mem(H5Screate_simple(rank, extent, nullptr), H5Sclose);
+    check(H5Dwrite(set, H5T_NATIVE_DOUBLE, mem, file_space, H5P_DEFAULT, values.data()), tmp_path_,
+          "write kept samples", 0);
+}
+
+void ResultFile::write_results(const scenario::Scenario& s, const run::RunResult& r, const RunMetadata& meta) {
+    Writer w(file_, tmp_path_);
+    const hid_t root = static_cast<hid_t>(file_);
+    w.string_attr(root, "flopcast_version", meta.version);
+    w.string_attr(root, "git_commit", meta.git_commit);
+    w.string_attr(root, "scenario_name", s.name);
+    w.string_attr(root, "scenario_title", s.title);
+    w.string_attr(root, "scenario_file", s.source_file);
+    w.string_attr(root, "scenario_text", s.text);
+    std::string overrides;
+    for (const auto& o : s.overrides) overrides += (overrides.empty() ? "" : "\n") + o;
+    w.string_attr(root, "overrides", overrides);
+    w.number_attr(root, "seed", meta.seed);
+    w.number_attr(root, "samples", meta.samples);
+    w.string_attr(root, "sampling", s.sampling);
+    w.number_attr(root, "block_size", static_cast<std::uint64_t>(run::kBlockSize));
+    w.number_attr(root, "threads", static_cast<std::int64_t>(meta.threads));
+    w.string_attr(root, "start_time", meta.start_time);
+    w.number_attr(root, "wall_time_seconds", r.wall_seconds);
+
+    std::vector<int> years(s.years.begin(), s.years.end());
+    w.dataset(root, "years", {years.size()}, years.data());
+    const std::vector<double> levels(std::begin(kQuantileLevels), std::end(kQuantileLevels));
+    w.dataset(root, "quantile_levels", {levels.size()}, levels.data());
+
+    // /inputs: what was assumed, for the report's inputs table.
+    {
+        Handle inputs(w.group(root, "inputs"), H5Gclose);
+        for (const auto& in : s.inputs) {
+            Handle g(w.group(inputs, in.name), H5Gclose);
+            std::vector<std::string> described;
+            for (const auto& d : in.distributions) described.push_back(d->describe());
+            w.string_attr(g, "distribution", std::string(in.distributions.front()->kind()));
+            w.strings(g, "described", described);
+            w.string_attr(g, "units", in.units);
+            w.string_attr(g, "description", in.description);
+            w.number_attr(g, "per_year", static_cast<std::int64_t>(in.per_year));
+        }
+    }
+
+    Handle summary(w.group(root, "summary"), H5Gclose);
+    const std::size_t q = levels.size();
+    for (std::size_t k = 0; k < s.outputs.size(); ++k) {
+        const auto& spec = s.outputs[k];
+        const auto& res = r.outputs[k];
+        const std::size_t n = res.series.size();
+        Handle g(w.group(summary, spec.name), H5Gclose);
+        w.string_attr(g, "units", spec.units);
+        w.string_attr(g, "description", spec.description);
+        w.string_attr(g, "shape", res.yearly ? "yearly" : "scalar");
+        w.string_attr(g, "formula", s.program.is_input(spec.quantity) ? "" : s.program.parsed_text(spec.quantity));
+        if (spec.reference) {
+            w.number_attr(g, "reference", spec.reference->value);
+            if (spec.reference->year) w.number_attr(g, "reference_year", static_cast<std::int64_t>(*spec.reference->year));
+            w.string_attr(g, "reference_label", spec.reference->label);
+        }
+        std::vector<double> mean(n), sd(n), se(n), mn(n), mx(n), quant(q * n);
+        std::vector<std::uint64_t> count(n), nan(n), nonfinite(n);
+        for (std::size_t t = 0; t < n; ++t) {
+            const auto& m = res.series[t].moments();
+            mean[t] = m.mean();
+            sd[t] = m.std_dev();
+            se[t] = m.std_error();
+            mn[t] = m.min();
+            mx[t] = m.max();
+            count[t] = m.count();
+            nonfinite[t] = res.series[t].non_finite().total();
+            nan[t] = res.series[t].non_finite().nan;
+            for (std::size_t i = 0; i < q; ++i) quant[i * n + t] = res.series[t].quantile(levels[i]);
+        }
+        const std::vector<hsize_t> shape = res.yearly ? std::vector<hsize_t>{n} : std::vector<hsize_t>{};
+        w.dataset(g, "mean", shape, mean.data());
+        w.dataset(g, "std", shape, sd.data());
+        w.dataset(g, "stderr", shape, se.data());
+        w.dataset(g, "min", shape, mn.data());
+        w.dataset(g, "max", shape, mx.data());
+        w.dataset(g, "count", shape, count.data());
+        w.dataset(g, "nonfinite", shape, nonfinite.data());
+        w.dataset(g, "nan", shape, nan.data());
+        w.dataset(g, "quantiles", res.yearly ? std::vector<hsize_t>{q, n} : std::vector<hsize_t>{q}, quant.data());
+
+        // Histogram from the sketch: one axis for all years, so the years can be
+        // compared bin by bin. Log when every value is positive and they span
+        // more than two decades, unless the scenario says otherwise.
+        double lo = INFINITY, hi = -INFINITY;
+        for (std::size_t t = 0; t < n; ++t)
+            if (count[t] > 0) lo = std::min(lo, mn[t]), hi = std::max(hi, mx[t]);
+        const bool any = lo <= hi;
+        bool log_axis = spec.histogram == scenario::HistogramAxis::Log ||
+                        (spec.histogram == scenario::HistogramAxis::Auto && any && lo > 0 && hi / lo > 100);
+        if (log_axis && !(any && lo > 0)) log_axis = false;  // a log axis needs positive values
+        if (!any) lo = 0, hi = 1;
+        if (lo == hi) lo = lo - 0.5 * std::max(std::fabs(lo), 1.0), hi = 2 * hi - lo;
+        const int bins = spec.bins;
+        std::vector<double> edges;
+        std::vector<std::uint64_t> counts;
+        for (std::size_t t = 0; t < n; ++t) {
+            const auto h = res.series[t].sketch().histogram(lo, hi, bins, log_axis);
+            if (t == 0) edges = h.edges;
+            counts.insert(counts.end(), h.counts.begin(), h.counts.end());
+        }
+        Handle hg(w.group(g, "histogram"), H5Gclose);
+        w.string_attr(hg, "axis", axis_name(log_axis));
+        w.dataset(hg, "edges", {edges.size()}, edges.data());
+        w.dataset(hg, "counts", res.yearly ? std::vector<hsize_t>{n, static_cast<hsize_t>(bins)}
+                                           : std::vector<hsize_t>{static_cast<hsize_t>(bins)},
+                  counts.data());
+    }
+}
+
+void ResultFile::commit() {
+    if (H5Fflush(static_cast<hid_t>(file_), H5F_SCOPE_GLOBAL) < 0)
+        throw OutputError(path_ + ": cannot flush the output file (disk full?)");
+    for (auto& id : sample_sets_)
+        if (id >= 0) {
+            if (H5Dclose(static_cast<hid_t>(id)) < 0) throw OutputError(path_ + ": cannot close the kept samples (disk full?)");
+            id = -1;
+        }
+    const herr_t rc = H5Fclose(static_cast<hid_t>(file_));
+    file_ = -1;
+    if (rc < 0) throw OutputError(path_ + ": cannot close the output file (disk full?)");
+    std::error_code ec;
+    fs::rename(tmp_path_, path_, ec);
+    if (ec) throw OutputError(path_ + ": cannot move the finished file into place: " + ec.message());
+    committed_ = true;
+}
+
+}  // namespace flopcast::output

@@ -1,0 +1,163 @@
+#include "engine/run/runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include "engine/formula/program.hpp"
+#include "engine/run/block_stream.hpp"
+#include "engine/stats/moments.hpp"
+#include "engine/stats/non_finite.hpp"
+#include "engine/stats/quantile_sketch.hpp"
+
+namespace flopcast::run {
+namespace {
+
+// What one thread reuses from block to block.
+struct ThreadState {
+    formula::Workspace workspace;
+    std::vector<stats::QuantileSketch> sketches;  // one per series; merged at the end, exactly
+    std::vector<double> scratch;
+};
+
+// The per-block results that must be merged in block order.
+struct BlockSlot {
+    std::vector<stats::Moments> moments;          // per series
+    std::vector<stats::NonFiniteCounts> non_finite;
+};
+
+}  // namespace
+
+bool is_kept(const scenario::Scenario& s, const RunOptions& options, std::size_t k) {
+    return options.keep_all || s.outputs.at(k).keep;
+}
+
+RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, SampleSink* sink) {
+    const auto start = std::chrono::steady_clock::now();
+    const formula::Program& prog = s.program;
+    const std::uint64_t total = options.samples ? options.samples : s.samples;
+    const std::uint64_t seed = options.seed;
+    const std::uint64_t blocks = (total + kBlockSize - 1) / kBlockSize;
+    const std::size_t years = prog.year_count();
+
+    // Series: one per output and year (or one for a scalar output).
+    const std::size_t outputs = s.outputs.size();
+    std::vector<std::size_t> first_series(outputs), width(outputs);
+    std::size_t series = 0;
+    for (std::size_t k = 0; k < outputs; ++k) {
+        first_series[k] = series;
+        width[k] = prog.shape(s.outputs[k].quantity) == formula::Shape::Yearly ? years : 1;
+        series += width[k];
+    }
+
+    std::vector<BlockSlot> slots(kWaveBlocks);
+    for (auto& slot : slots) {
+        slot.moments.resize(series);
+        slot.non_finite.resize(series);
+    }
+    // Kept samples of one wave, row-major [sample][year], per output.
+    std::vector<std::vector<double>> kept(outputs);
+    for (std::size_t k = 0; k < outputs; ++k)
+        if (sink && is_kept(s, options, k)) kept[k].resize(kWaveBlocks * kBlockSize * width[k]);
+
+    tbb::enumerable_thread_specific<ThreadState> states([&] {
+        return ThreadState{formula::Workspace(prog, kBlockSize), std::vector<stats::QuantileSketch>(series), {}};
+    });
+
+    std::vector<stats::Moments> moments(series);
+    std::vector<stats::NonFiniteCounts> non_finite(series);
+
+    const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+    // Lift oneTBB's default cap (the core count) so --threads 8 on two cores
+    // really runs eight threads: the determinism tests depend on it.
+    tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    tbb::task_arena arena(threads);
+
+    auto run_block = [&](std::uint64_t block, BlockSlot& slot, std::size_t wave_offset) {
+        ThreadState& st = states.local();
+        formula::Workspace& ws = st.workspace;
+        // Draw every input for the whole block: inputs in name order, per-year
+        // inputs year by year. The stream is the block's alone.
+        dist::Rng rng = block_engine(seed, block);
+        for (const auto& in : s.inputs) {
+            if (in.per_year)
+                for (std::size_t t = 0; t < years; ++t) in.distributions[t]->sample(ws.values(in.quantity, t), rng);
+            else
+                in.distributions[0]->sample(ws.values(in.quantity, 0), rng);
+        }
+        prog.evaluate(ws);
+        // The last block is drawn in full, so sample i is the same whatever
+        // the total, and only its first n samples are counted.
+        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kBlockSize, total - block * kBlockSize));
+        for (std::size_t k = 0; k < outputs; ++k) {
+            for (std::size_t t = 0; t < width[k]; ++t) {
+                const std::size_t j = first_series[k] + t;
+                slot.non_finite[j] = {};
+                const auto all = std::span<const double>(ws.values(s.outputs[k].quantity, t)).first(n);
+                const auto finite = stats::drop_non_finite(all, st.scratch, slot.non_finite[j]);
+                slot.moments[j] = stats::Moments::of(finite);
+                st.sketches[j].add(finite);
+            }
+            if (!kept[k].empty()) {
+                double* out = kept[k].data() + wave_offset * width[k];
+                for (std::size_t t = 0; t < width[k]; ++t) {
+                    const auto v = ws.values(s.outputs[k].quantity, t);
+                    for (std::size_t i = 0; i < n; ++i) out[i * width[k] + t] = v[i];
+                }
+            }
+        }
+    };
+
+    for (std::uint64_t wave = 0; wave < blocks; wave += kWaveBlocks) {
+        const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(kWaveBlocks, blocks - wave));
+        arena.execute([&] {
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+                for (std::size_t b = r.begin(); b != r.end(); ++b) run_block(wave + b, slots[b], b * kBlockSize);
+            });
+        });
+        // Merge in block order: the floating-point sums then never depend on
+        // which thread finished first.
+        for (std::size_t b = 0; b < count; ++b)
+            for (std::size_t j = 0; j < series; ++j) {
+                moments[j].merge(slots[b].moments[j]);
+                non_finite[j].merge(slots[b].non_finite[j]);
+            }
+        const std::uint64_t first = wave * kBlockSize;
+        const std::uint64_t done = std::min<std::uint64_t>(total, (wave + count) * kBlockSize);
+        for (std::size_t k = 0; k < outputs; ++k)
+            if (!kept[k].empty())
+                sink->write(k, first, static_cast<std::size_t>(done - first), width[k],
+                            std::span<const double>(kept[k]).first(static_cast<std::size_t>(done - first) * width[k]));
+        if (options.progress) options.progress(done, total);
+    }
+
+    // Integer bucket counts: the merge order is irrelevant.
+    std::vector<stats::QuantileSketch> sketches(series);
+    for (auto& st : states)
+        for (std::size_t j = 0; j < series; ++j) sketches[j].merge(st.sketches[j]);
+
+    RunResult result;
+    result.samples = total;
+    result.threads = threads;
+    for (std::size_t k = 0; k < outputs; ++k) {
+        OutputResult o;
+        o.name = s.outputs[k].name;
+        o.yearly = width[k] > 1 || prog.shape(s.outputs[k].quantity) == formula::Shape::Yearly;
+        for (std::size_t t = 0; t < width[k]; ++t) {
+            const std::size_t j = first_series[k] + t;
+            o.series.emplace_back(moments[j], std::move(sketches[j]), non_finite[j]);
+        }
+        result.outputs.push_back(std::move(o));
+    }
+    result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+}  // namespace flopcast::run

@@ -1,0 +1,41 @@
+#pragma once
+// Runs a scenario: blocks of samples drawn and evaluated in parallel with
+// oneTBB, statistics merged in block order, kept samples streamed out in
+// sample order. Results are bit-identical for any thread count.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+
+#include "engine/run/run_result.hpp"
+#include "engine/scenario/scenario.hpp"
+
+namespace flopcast::run {
+
+// Receives kept samples in sample order, one wave at a time. values holds
+// count rows of `width` numbers (width = years for a yearly output, else 1).
+class SampleSink {
+public:
+    virtual ~SampleSink() = default;
+    virtual void write(std::size_t output, std::uint64_t first_sample, std::size_t count,
+                       std::size_t width, std::span<const double> values) = 0;
+};
+
+struct RunOptions {
+    std::uint64_t samples = 0;  // 0: the scenario's own count
+    std::uint64_t seed = 0;     // used as given
+    int threads = 0;            // 0: all cores
+    bool keep_all = false;      // keep every output's samples, not only those marked keep
+    // Called on the calling thread after each wave: samples done so far.
+    std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+};
+
+// Throws std::runtime_error only for internal failures; the scenario was
+// checked when it was loaded.
+[[nodiscard]] RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options,
+                                     SampleSink* sink = nullptr);
+
+// Whether output k of the scenario is kept under these options.
+[[nodiscard]] bool is_kept(const scenario::Scenario& s, const RunOptions& options, std::size_t k);
+
+}  // namespace flopcast::run

@@ -1,0 +1,405 @@
+// Scenario files: TOML read with toml++, checked field by field. Every error
+// names the file, the line and the dotted field, and shows the offending value.
+#include "engine/scenario/load_scenario.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "distributions/factory.hpp"
+
+namespace flopcast::scenario {
+namespace {
+
+std::string format_value(double v) {
+    std::ostringstream os;
+    os.precision(6);
+    os << v;
+    return os.str();
+}
+
+// Where things are, for messages. Values replaced by --set have no line; the
+// message then names the override instead.
+class Context {
+public:
+    Context(std::string file, std::set<std::string> overridden)
+        : file_(std::move(file)), overridden_(std::move(overridden)) {}
+
+    [[noreturn]] void fail(const toml::node* node, const std::string& field, const std::string& message) const {
+        std::string where = file_;
+        if (node && node->source().begin.line > 0) {
+            where += ":" + std::to_string(node->source().begin.line);
+        } else {
+            // A value set on the command line has no line: name the override.
+            for (const auto& key : overridden_)
+                if (key == field || key.starts_with(field + ".")) {
+                    where += " (--set " + key + ")";
+                    break;
+                }
+        }
+        throw ScenarioError(where + ": " + (field.empty() ? "" : field + ": ") + message);
+    }
+
+    [[nodiscard]] const std::string& file() const { return file_; }
+
+private:
+    std::string file_;
+    std::set<std::string> overridden_;
+};
+
+const char* type_name(const toml::node& n) {
+    switch (n.type()) {
+        case toml::node_type::table: return "a table";
+        case toml::node_type::array: return "an array";
+        case toml::node_type::string: return "a string";
+        case toml::node_type::integer: return "an integer";
+        case toml::node_type::floating_point: return "a number";
+        case toml::node_type::boolean: return "a boolean";
+        default: return "a date or time";
+    }
+}
+
+double number(const Context& cx, const toml::node& n, const std::string& field) {
+    double v = 0.0;
+    if (auto i = n.as_integer()) v = static_cast<double>(i->get());
+    else if (auto f = n.as_floating_point()) v = f->get();
+    else cx.fail(&n, field, std::string("expected a number, found ") + type_name(n));
+    if (!std::isfinite(v)) cx.fail(&n, field, "expected a finite number, found " + format_value(v));
+    return v;
+}
+
+std::int64_t integer(const Context& cx, const toml::node& n, const std::string& field) {
+    if (auto i = n.as_integer()) return i->get();
+    if (auto f = n.as_floating_point()) {
+        // 1e6 is a natural way to write a sample count; accept exact integers.
+        const double v = f->get();
+        if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.007199254740992e15)
+            return static_cast<std::int64_t>(v);
+    }
+    cx.fail(&n, field, std::string("expected an integer, found ") + type_name(n));
+}
+
+std::string string(const Context& cx, const toml::node& n, const std::string& field) {
+    if (auto s = n.as_string()) return s->get();
+    cx.fail(&n, field, std::string("expected a string, found ") + type_name(n));
+}
+
+bool boolean(const Context& cx, const toml::node& n, const std::string& field) {
+    if (auto b = n.as_boolean()) return b->get();
+    cx.fail(&n, field, std::string("expected true or false, found ") + type_name(n));
+}
+
+const toml::table& table(const Context& cx, const toml::node& n, const std::string& field) {
+    if (auto t = n.as_table()) return *t;
+    cx.fail(&n, field, std::string("expected a table, found ") + type_name(n));
+}
+
+// Refuses keys outside `allowed`, which catches typos such as "medain".
+void only_keys(const Context& cx, const toml::table& t, const std::string& prefix,
+               std::initializer_list<std::string_view> allowed) {
+    for (auto&& [k, v] : t) {
+        if (std::find(allowed.begin(), allowed.end(), k.str()) != allowed.end()) continue;
+        std::string list;
+        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        cx.fail(&v, prefix + std::string(k.str()), "unknown field; expected one of: " + list);
+    }
+}
+
+// --- overrides ---------------------------------------------------------------
+
+std::pair<std::string, std::string> split_override(const std::string& kv) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw ScenarioError("--set " + kv + ": expected KEY=VALUE, e.g. inputs.train_mfu.median=0.5");
+    return {kv.substr(0, eq), kv.substr(eq + 1)};
+}
+
+void apply_override(toml::table& root, const std::string& file, const std::string& kv) {
+    const auto [key, text] = split_override(kv);
+    std::vector<std::string> parts;
+    std::stringstream ss(key);
+    for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
+    toml::table* t = &root;
+    std::string path;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+        path += (path.empty() ? "" : ".") + parts[i];
+        toml::node* n = t->get(parts[i]);
+        if (!n || !n->is_table())
+            throw ScenarioError(file + ": --set " + key + ": the scenario has no table '" + path + "'");
+        t = n->as_table();
+    }
+    // A new field may be added to an existing table (scenario.samples, say):
+    // the checks that follow refuse a name the table does not accept, so a
+    // typo still fails, with the list of accepted names.
+    toml::node* leaf = t->get(parts.back());
+    if (path.empty() && !leaf)
+        throw ScenarioError(file + ": --set " + key + ": the scenario has no table '" + parts.back() + "'");
+    if (leaf && (leaf->is_table() || leaf->is_array()))
+        throw ScenarioError(file + ": --set " + key + ": only single values can be set, and this is " +
+                            type_name(*leaf));
+    // The value is read as TOML; a bare word that is not TOML is taken as a string.
+    toml::table parsed;
+    try {
+        parsed = toml::parse("v = " + text);
+    } catch (const toml::parse_error&) {
+        parsed = toml::table{{"v", text}};
+    }
+    toml::node* v = parsed.get("v");
+    if (v->is_table() || v->is_array())
+        throw ScenarioError(file + ": --set " + key + ": only single values can be set");
+    t->insert_or_assign(parts.back(), *v);
+}
+
+// --- inputs -------------------------------------------------------------------
+
+constexpr std::string_view kInputMeta[] = {"dist", "per_year", "units", "description"};
+
+InputSpec load_input(const Context& cx, const std::string& name, const toml::table& t,
+                     const std::vector<int>& years) {
+    const std::string prefix = "inputs." + name;
+    InputSpec in;
+    in.name = name;
+    const toml::node* dist_node = t.get("dist");
+    if (!dist_node) cx.fail(&t, prefix, "missing 'dist' (one of: " + [] {
+        std::string s;
+        for (const auto& k : dist::known_kinds()) s += (s.empty() ? "" : ", ") + k;
+        return s;
+    }() + ")");
+    const std::string kind = string(cx, *dist_node, prefix + ".dist");
+    if (auto n = t.get("per_year")) in.per_year = boolean(cx, *n, prefix + ".per_year");
+    if (auto n = t.get("units")) in.units = string(cx, *n, prefix + ".units");
+    if (auto n = t.get("description")) in.description = string(cx, *n, prefix + ".description");
+
+    // Parameters: numbers, arrays of numbers, or (per_year only) a table with
+    // one number per year: median = { 2023 = 2.0, 2024 = 2.29 }.
+    const std::size_t variants = in.per_year ? years.size() : 1;
+    std::vector<dist::ParamSet> params(variants);
+    std::map<std::string, const toml::node*> where;
+    for (auto&& [k, v] : t) {
+        const std::string key(k.str());
+        if (std::find(std::begin(kInputMeta), std::end(kInputMeta), key) != std::end(kInputMeta)) continue;
+        const std::string field = prefix + "." + key;
+        where[key] = &v;
+        if (auto arr = v.as_array()) {
+            std::vector<double> list;
+            for (std::size_t i = 0; i < arr->size(); ++i)
+                list.push_back(number(cx, *arr->get(i), field + "[" + std::to_string(i) + "]"));
+            for (auto& p : params) p.lists[key] = list;
+        } else if (auto by_year = v.as_table()) {
+            if (!in.per_year)
+                cx.fail(&v, field, "a value per year needs per_year = true");
+            for (auto&& [yk, yv] : *by_year) {
+                const std::string ys(yk.str());
+                if (std::none_of(years.begin(), years.end(), [&](int y) { return std::to_string(y) == ys; }))
+                    cx.fail(&yv, field + "." + ys, "not one of the scenario's years " +
+                                                        std::to_string(years.front()) + "-" +
+                                                        std::to_string(years.back()));
+            }
+            for (std::size_t i = 0; i < years.size(); ++i) {
+                const toml::node* yv = by_year->get(std::to_string(years[i]));
+                if (!yv) cx.fail(&v, field, "no value for " + std::to_string(years[i]));
+                params[i].scalars[key] = number(cx, *yv, field + "." + std::to_string(years[i]));
+            }
+        } else {
+            const double x = number(cx, v, field);
+            for (auto& p : params) p.scalars[key] = x;
+        }
+    }
+    for (std::size_t i = 0; i < variants; ++i) {
+        try {
+            in.distributions.push_back(dist::make_distribution(kind, params[i]));
+        } catch (const dist::ParameterError& e) {
+            const std::string year = variants > 1 ? " (" + std::to_string(years[i]) + ")" : "";
+            // The message names the input; the line is the field's own when known.
+            const toml::node* n = where.count(e.field()) ? where[e.field()] : dist_node;
+            cx.fail(n, prefix, std::string(e.what()) + year);
+        }
+    }
+    return in;
+}
+
+// --- outputs ------------------------------------------------------------------
+
+OutputSpec load_output(const Context& cx, const std::string& name, const toml::table& t,
+                       const std::vector<int>& years) {
+    const std::string prefix = "outputs." + name;
+    only_keys(cx, t, prefix + ".",
+              {"units", "description", "keep", "display", "histogram", "bins", "reference",
+               "reference_year", "reference_label"});
+    OutputSpec out;
+    out.name = name;
+    if (auto n = t.get("units")) out.units = string(cx, *n, prefix + ".units");
+    if (auto n = t.get("description")) out.description = string(cx, *n, prefix + ".description");
+    if (auto n = t.get("keep")) out.keep = boolean(cx, *n, prefix + ".keep");
+    if (auto n = t.get("display")) {
+        const std::string d = string(cx, *n, prefix + ".display");
+        if (d != "number" && d != "percent")
+            cx.fail(n, prefix + ".display", "\"" + d + "\" is not one of \"number\", \"percent\"");
+        out.percent = d == "percent";
+    }
+    if (auto n = t.get("histogram")) {
+        const std::string h = string(cx, *n, prefix + ".histogram");
+        if (h == "log") out.histogram = HistogramAxis::Log;
+        else if (h == "linear") out.histogram = HistogramAxis::Linear;
+        else if (h == "auto") out.histogram = HistogramAxis::Auto;
+        else cx.fail(n, prefix + ".histogram", "\"" + h + "\" is not one of \"log\", \"linear\", \"auto\"");
+    }
+    if (auto n = t.get("bins")) {
+        const auto b = integer(cx, *n, prefix + ".bins");
+        if (b < 1 || b > 10000) cx.fail(n, prefix + ".bins", std::to_string(b) + " is not in 1..10000");
+        out.bins = static_cast<int>(b);
+    }
+    if (auto n = t.get("reference")) {
+        Reference r;
+        r.value = number(cx, *n, prefix + ".reference");
+        if (auto y = t.get("reference_year")) {
+            const auto year = integer(cx, *y, prefix + ".reference_year");
+            if (std::find(years.begin(), years.end(), year) == years.end())
+                cx.fail(y, prefix + ".reference_year", std::to_string(year) + " is not one of the scenario's years");
+            r.year = static_cast<int>(year);
+        }
+        if (auto l = t.get("reference_label")) r.label = string(cx, *l, prefix + ".reference_label");
+        out.reference = r;
+    } else if (t.get("reference_year") || t.get("reference_label")) {
+        cx.fail(&t, prefix, "reference_year and reference_label need a reference value");
+    }
+    return out;
+}
+
+}  // namespace
+
+Scenario load_scenario(std::string_view text, const std::string& file, const std::vector<std::string>& overrides) {
+    toml::table root;
+    try {
+        root = toml::parse(text, file);
+    } catch (const toml::parse_error& e) {
+        throw ScenarioError(file + ":" + std::to_string(e.source().begin.line) + ":" +
+                            std::to_string(e.source().begin.column) + ": not valid TOML: " +
+                            std::string(e.description()));
+    }
+    std::set<std::string> overridden;
+    for (const auto& kv : overrides) {
+        apply_override(root, file, kv);
+        overridden.insert(split_override(kv).first);
+    }
+    const Context cx(file, overridden);
+
+    Scenario s;
+    s.source_file = file;
+    s.text = std::string(text);
+    s.overrides = overrides;
+
+    only_keys(cx, root, "", {"scenario", "inputs", "formulas", "outputs"});
+
+    // [scenario]
+    const toml::node* sn = root.get("scenario");
+    if (!sn) cx.fail(nullptr, "scenario", "missing the [scenario] table (name, first_year, last_year, ...)");
+    const toml::table& st = table(cx, *sn, "scenario");
+    only_keys(cx, st, "scenario.",
+              {"name", "title", "description", "first_year", "last_year", "samples", "seed", "sampling"});
+    const toml::node* name = st.get("name");
+    if (!name) cx.fail(&st, "scenario.name", "missing");
+    s.name = string(cx, *name, "scenario.name");
+    if (auto n = st.get("title")) s.title = string(cx, *n, "scenario.title");
+    if (auto n = st.get("description")) s.description = string(cx, *n, "scenario.description");
+    const toml::node* fy = st.get("first_year");
+    const toml::node* ly = st.get("last_year");
+    if (!fy) cx.fail(&st, "scenario.first_year", "missing");
+    if (!ly) cx.fail(&st, "scenario.last_year", "missing");
+    const auto first = integer(cx, *fy, "scenario.first_year");
+    const auto last = integer(cx, *ly, "scenario.last_year");
+    if (first < 1 || first > 100000) cx.fail(fy, "scenario.first_year", std::to_string(first) + " is not a plausible year");
+    if (last < first || last - first >= 1000)
+        cx.fail(ly, "scenario.last_year", std::to_string(last) + " must be at least first_year (" +
+                                              std::to_string(first) + ") and under 1000 years after it");
+    for (auto y = first; y <= last; ++y) s.years.push_back(static_cast<int>(y));
+    if (auto n = st.get("samples")) {
+        const auto v = integer(cx, *n, "scenario.samples");
+        if (v < 1) cx.fail(n, "scenario.samples", std::to_string(v) + " must be at least 1");
+        s.samples = static_cast<std::uint64_t>(v);
+    }
+    if (auto n = st.get("seed")) {
+        const auto v = integer(cx, *n, "scenario.seed");
+        if (v < 0) cx.fail(n, "scenario.seed", std::to_string(v) + " must not be negative");
+        s.seed = static_cast<std::uint64_t>(v);
+    }
+    if (auto n = st.get("sampling")) {
+        s.sampling = string(cx, *n, "scenario.sampling");
+        if (s.sampling != "mc")
+            cx.fail(n, "scenario.sampling", "\"" + s.sampling + "\" is not supported; use \"mc\"");
+    }
+
+    // [inputs.*] — drawn in name order (toml++ keeps keys sorted), so the
+    // order of the file never changes the draws.
+    formula::ModelSpec model;
+    model.years = s.years;
+    const toml::node* inputs = root.get("inputs");
+    if (!inputs) cx.fail(nullptr, "inputs", "missing: a scenario needs at least one uncertain input");
+    for (auto&& [k, v] : table(cx, *inputs, "inputs")) {
+        const std::string n(k.str());
+        s.inputs.push_back(load_input(cx, n, table(cx, v, "inputs." + n), s.years));
+        model.inputs.push_back({n, s.inputs.back().per_year ? formula::Shape::Yearly : formula::Shape::Scalar});
+    }
+
+    // [formulas]
+    std::map<std::string, const toml::node*> formula_nodes;
+    if (const toml::node* fn = root.get("formulas")) {
+        for (auto&& [k, v] : table(cx, *fn, "formulas")) {
+            const std::string n(k.str());
+            model.formulas.push_back({n, string(cx, v, "formulas." + n)});
+            formula_nodes[n] = &v;
+        }
+    }
+    try {
+        s.program = formula::Program::compile(model);
+    } catch (const formula::CompileError& e) {
+        const std::string& f = e.formula();
+        const bool is_formula = formula_nodes.count(f) > 0;
+        const toml::node* n = is_formula ? formula_nodes[f] : nullptr;
+        std::string field = is_formula ? "formulas." + f : (f.empty() ? "" : "inputs." + f);
+        std::string msg = e.what();
+        if (is_formula && e.column() > 0) msg += " (column " + std::to_string(e.column()) + " of the formula)";
+        if (!is_formula && !f.empty()) {
+            if (auto in = inputs->as_table()->get(f)) n = in;
+        }
+        cx.fail(n, field, msg);
+    }
+    for (auto& in : s.inputs) in.quantity = s.program.index_of(in.name);
+
+    // [outputs.*]
+    const toml::node* outputs = root.get("outputs");
+    if (!outputs) cx.fail(nullptr, "outputs", "missing: name at least one quantity to summarize");
+    // Outputs are reported in the order the file gives them (toml++ sorts keys).
+    std::vector<std::pair<std::string, const toml::node*>> listed;
+    for (auto&& [k, v] : table(cx, *outputs, "outputs")) listed.emplace_back(std::string(k.str()), &v);
+    std::stable_sort(listed.begin(), listed.end(), [](const auto& a, const auto& b) {
+        return a.second->source().begin.line < b.second->source().begin.line;
+    });
+    for (const auto& [n, node] : listed) {
+        const toml::node& v = *node;
+        OutputSpec o = load_output(cx, n, table(cx, v, "outputs." + n), s.years);
+        o.quantity = s.program.index_of(n);
+        if (o.quantity < 0)
+            cx.fail(&v, "outputs." + n, "no input or formula is called '" + n + "'");
+        if (o.reference && o.reference->year && s.program.shape(o.quantity) != formula::Shape::Yearly)
+            cx.fail(&v, "outputs." + n + ".reference_year", "'" + n + "' has one value per trajectory, not one per year");
+        s.outputs.push_back(std::move(o));
+    }
+    if (s.outputs.empty()) cx.fail(outputs, "outputs", "empty: name at least one quantity to summarize");
+    return s;
+}
+
+Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) throw ScenarioError(path + ": cannot open the scenario file");
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    if (f.bad()) throw ScenarioError(path + ": cannot read the scenario file");
+    return load_scenario(ss.str(), path, overrides);
+}
+
+}  // namespace flopcast::scenario

@@ -1,0 +1,63 @@
+#pragma once
+// A loaded, fully checked scenario: what to sample, what to compute, what to
+// summarize. Generic: nothing here knows what the formulas model.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "distributions/distribution.hpp"
+#include "engine/formula/program.hpp"
+
+namespace flopcast::scenario {
+
+struct InputSpec {
+    std::string name;
+    bool per_year = false;  // drawn independently for every year
+    // One distribution, or one per year when per_year (parameters may vary by year).
+    std::vector<std::shared_ptr<const dist::Distribution>> distributions;
+    std::string units;
+    std::string description;
+    int quantity = -1;  // index in the Program
+};
+
+enum class HistogramAxis { Auto, Linear, Log };
+
+// A figure from the source the scenario reproduces, printed beside the
+// simulated distribution (e.g. the report's 2 million A100s in 2023).
+struct Reference {
+    double value = 0.0;
+    std::optional<int> year;  // for yearly outputs: the year the figure is for
+    std::string label;
+};
+
+struct OutputSpec {
+    std::string name;
+    std::string units;
+    std::string description;
+    bool keep = false;          // write every sample to /samples/<name>
+    bool percent = false;       // print as a percentage (a growth rate, say)
+    HistogramAxis histogram = HistogramAxis::Auto;
+    int bins = 60;
+    std::optional<Reference> reference;
+    int quantity = -1;
+};
+
+struct Scenario {
+    std::string name;
+    std::string title;
+    std::string description;
+    std::string source_file;        // as given by the user, for messages
+    std::string text;               // the scenario file's full text, as read
+    std::vector<std::string> overrides;  // the --set KEY=VALUE pairs, in order
+    std::vector<int> years;
+    std::uint64_t samples = 100000;
+    std::uint64_t seed = 1;
+    std::string sampling = "mc";
+    std::vector<InputSpec> inputs;  // in the order they are drawn (sorted by name)
+    std::vector<OutputSpec> outputs;
+    formula::Program program;
+};
+
+}  // namespace flopcast::scenario

@@ -204,6 +204,10 @@ InputSpec load_input(const Context& cx, const std::string& name, const toml::tab
                 if (!yv) cx.fail(&v, field, "no value for " + std::to_string(years[i]));
                 params[i].scalars[key] = number(cx, *yv, field + "." + std::to_string(years[i]));
             }
+        } else if (v.is_string()) {
+            // Text parameters (a method name, say); the distribution refuses
+            // text where it expects a number, naming the field.
+            for (auto& p : params) p.strings[key] = string(cx, v, field);
         } else {
             const double x = number(cx, v, field);
             for (auto& p : params) p.scalars[key] = x;

@@ -89,7 +89,7 @@ p95 = 0.2
     CHECK(error_of(with_header("[inputs.x]\ndist = \"nosuch\"\n[outputs.x]\n")).find("t.toml:6: inputs.x: ") == 0);
     CHECK(error_of(with_header("[inputs.x]\nvalue = 1\n[outputs.x]\n")).find("inputs.x: missing 'dist'") != std::string::npos);
     CHECK(error_of(with_header("[inputs.x]\ndist = \"constant\"\nvalue = \"a\"\n[outputs.x]\n"))
-              .find("t.toml:7: inputs.x.value: expected a number, found a string") == 0);
+              .find("t.toml:7: inputs.x: ") == 0);
     CHECK(error_of(with_header("[inputs.x]\ndist = \"constant\"\nvalue = nan\n[outputs.x]\n"))
               .find("inputs.x.value: expected a finite number, found nan") != std::string::npos);
 }

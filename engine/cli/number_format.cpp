@@ -12,7 +12,7 @@ std::string human(double v) {
     const double a = std::fabs(v);
     static constexpr struct { double scale; const char* suffix; } kUnits[] = {
         {1e15, "P"}, {1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}};
-    if (a >= 999.5e15 || (a > 0 && a < 1e-3)) return fmt::format("{:.3g}", v);
+    if (a >= 999.5e15 || (a > 0 && a < 1e-3)) return fmt::format("{:.2e}", v);
     // Compare after rounding to 3 digits, so 999,600 prints as 1.00 M, not 1000 k.
     for (const auto& u : kUnits)
         if (a >= 0.9995 * u.scale) {

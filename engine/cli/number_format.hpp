@@ -4,7 +4,7 @@
 namespace flopcast::cli {
 
 // 3 significant digits with a thousands suffix a reader takes in at a glance:
-// 2270000 -> "2.27 M", 71400 -> "71.4 k", 6.42e26 -> "6.42e+26", 0.35 -> "0.350".
+// 2270000 -> "2.27 M", 71400 -> "71.4 k", 6.4e26 -> "6.40e+26", 0.35 -> "0.350".
 [[nodiscard]] std::string human(double v);
 
 // 0.779 -> "77.9 %".

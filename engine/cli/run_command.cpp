@@ -105,7 +105,7 @@ int run_command(const RunArgs& args) {
         file.write_results(s, result, meta);
         file.commit();
 
-        std::printf("%s", fmt::format("{}{}\n{} samples, seed {}, {} thread(s), {:.2f} s ({}/s); results in {}\n",
+        std::printf("%s", fmt::format("{}\n{}\n{} samples, seed {}, {} thread(s), {:.2f} s ({}/s); results in {}\n",
                                       s.title.empty() ? s.name : s.name + ": " + s.title,
                                       summary_table(s, result), grouped(options.samples), options.seed,
                                       result.threads, result.wall_seconds,

@@ -6,7 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh"
-cd "$root/build"
-ctest --output-on-failure --parallel "$(nproc)" --timeout 1200
 # The benchmark's quick mode runs once as a smoke test: figures printed, nothing asserted.
 "$root/bench/run.sh" --quick
+cd "$root/build"
+ctest --output-on-failure --parallel "$(nproc)" --timeout 1200

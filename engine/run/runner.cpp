@@ -13,6 +13,7 @@
 
 #include "engine/formula/program.hpp"
 #include "engine/run/block_stream.hpp"
+#include "engine/run/input_sampler.hpp"
 #include "engine/stats/moments.hpp"
 #include "engine/stats/non_finite.hpp"
 #include "engine/stats/quantile_sketch.hpp"
@@ -23,6 +24,7 @@ namespace {
 // What one thread reuses from block to block.
 struct ThreadState {
     formula::Workspace workspace;
+    SamplerScratch sampler;
     std::vector<stats::QuantileSketch> sketches;  // one per series; merged at the end, exactly
     std::vector<double> scratch;
 };
@@ -67,8 +69,9 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
     for (std::size_t k = 0; k < outputs; ++k)
         if (sink && is_kept(s, options, k)) kept[k].resize(kWaveBlocks * kBlockSize * width[k]);
 
+    const InputSampler sampler(s, seed);
     tbb::enumerable_thread_specific<ThreadState> states([&] {
-        return ThreadState{formula::Workspace(prog, kBlockSize), std::vector<stats::QuantileSketch>(series), {}};
+        return ThreadState{formula::Workspace(prog, kBlockSize), {}, std::vector<stats::QuantileSketch>(series), {}};
     });
 
     std::vector<stats::Moments> moments(series);
@@ -83,15 +86,9 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
     auto run_block = [&](std::uint64_t block, BlockSlot& slot, std::size_t wave_offset) {
         ThreadState& st = states.local();
         formula::Workspace& ws = st.workspace;
-        // Draw every input for the whole block: inputs in name order, per-year
-        // inputs year by year. The stream is the block's alone.
-        dist::Rng rng = block_engine(seed, block);
-        for (const auto& in : s.inputs) {
-            if (in.per_year)
-                for (std::size_t t = 0; t < years; ++t) in.distributions[t]->sample(ws.values(in.quantity, t), rng);
-            else
-                in.distributions[0]->sample(ws.values(in.quantity, 0), rng);
-        }
+        // Every input for the whole block, from the block's own stream or
+        // design points, whichever thread runs it.
+        sampler.draw(block, ws, st.sampler);
         prog.evaluate(ws);
         // The last block is drawn in full, so sample i is the same whatever
         // the total, and only its first n samples are counted.

@@ -9,6 +9,7 @@
 
 #include "distributions/distribution.hpp"
 #include "engine/formula/program.hpp"
+#include "engine/sampling/gaussian_copula.hpp"
 
 namespace flopcast::scenario {
 
@@ -19,8 +20,20 @@ struct InputSpec {
     std::vector<std::shared_ptr<const dist::Distribution>> distributions;
     std::string units;
     std::string description;
+    // per_year inputs: rank correlation between successive years (AR(1) on
+    // the normal scores), for smooth trajectories. 0: independent years.
+    double year_correlation = 0.0;
     int quantity = -1;  // index in the Program
 };
+
+// Rank correlation among once-per-trajectory inputs.
+struct Correlation {
+    std::vector<std::size_t> inputs;  // indices into Scenario::inputs
+    std::vector<double> spearman;     // inputs.size() squared, row-major
+    sampling::GaussianCopula copula;
+};
+
+enum class Sampling { MonteCarlo, LatinHypercube, Sobol };
 
 enum class HistogramAxis { Auto, Linear, Log };
 
@@ -54,8 +67,11 @@ struct Scenario {
     std::vector<int> years;
     std::uint64_t samples = 100000;
     std::uint64_t seed = 1;
-    std::string sampling = "mc";
+    std::string sampling = "mc";    // "mc", "lhs" or "sobol", as written
+    Sampling design = Sampling::MonteCarlo;
+    std::uint64_t replicates = 8;   // sobol: independent randomized replicates
     std::vector<InputSpec> inputs;  // in the order they are drawn (sorted by name)
+    std::optional<Correlation> correlation;
     std::vector<OutputSpec> outputs;
     formula::Program program;
 };

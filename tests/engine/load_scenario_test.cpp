@@ -116,7 +116,8 @@ TEST_CASE("run settings and outputs are checked", "[scenario]") {
               .find("scenario.last_year: 2020 must be at least first_year (2023)") != std::string::npos);
     CHECK(error_of(kHeader + "samples = 0\n" + in + "[outputs.x]\n").find("scenario.samples: 0 must be at least 1") != std::string::npos);
     CHECK(error_of(kHeader + "samples = -5\n" + in + "[outputs.x]\n").find("scenario.samples: -5 must be at least 1") != std::string::npos);
-    CHECK(error_of(kHeader + "sampling = \"lhs\"\n" + in + "[outputs.x]\n").find("scenario.sampling") != std::string::npos);
+    CHECK(error_of(kHeader + "sampling = \"qmc\"\n" + in + "[outputs.x]\n").find("scenario.sampling: \"qmc\" is not one of") != std::string::npos);
+    CHECK(error_of(kHeader + "replicates = 4\n" + in + "[outputs.x]\n").find("only sampling = \"sobol\" has replicates") != std::string::npos);
     CHECK(error_of(kHeader + "colour = 1\n" + in + "[outputs.x]\n").find("scenario.colour: unknown field") != std::string::npos);
     CHECK(error_of(kHeader + in + "[outputs.nosuch]\n") == "t.toml:8: outputs.nosuch: no input or formula is called 'nosuch'");
     CHECK(error_of(kHeader + in + "[outputs.x]\nreference = 1\nreference_year = 2031\n")

@@ -1,0 +1,47 @@
+#pragma once
+// Draws every input of one block into a Workspace, by the scenario's design.
+//
+// Dimensions: every input takes one dimension, a per-year input one per year,
+// in the order inputs are drawn (sorted by name), years in order. Under
+// "lhs" and "sobol" each dimension is a row of uniforms turned into the
+// input by its quantile function (inverse-CDF sampling, which is what lets a
+// design drive any distribution). Under "mc" inputs are drawn directly by
+// their distributions, except correlated inputs and per-year inputs with a
+// year correlation, which go through normal scores and quantiles.
+#include <cstdint>
+#include <vector>
+
+#include "engine/formula/program.hpp"
+#include "engine/scenario/scenario.hpp"
+
+namespace flopcast::run {
+
+// What a thread reuses between blocks.
+struct SamplerScratch {
+    std::vector<double> uniforms;  // dimensions x block
+    std::vector<double> normals;
+};
+
+class InputSampler {
+public:
+    InputSampler(const scenario::Scenario& s, std::uint64_t seed);
+
+    [[nodiscard]] std::size_t dimensions() const noexcept { return dims_; }
+    // The first dimension of input i (in Scenario::inputs order).
+    [[nodiscard]] std::size_t first_dimension(std::size_t i) const { return first_dim_.at(i); }
+
+    // Fills the inputs of block `block` (kBlockSize samples) in ws.
+    void draw(std::uint64_t block, formula::Workspace& ws, SamplerScratch& scratch) const;
+
+private:
+    const scenario::Scenario& s_;
+    std::uint64_t seed_;
+    std::size_t dims_ = 0;
+    std::vector<std::size_t> first_dim_;
+    std::vector<bool> correlated_;  // per input
+
+    void draw_mc(std::uint64_t block, formula::Workspace& ws, SamplerScratch& scratch) const;
+    void from_uniforms(formula::Workspace& ws, SamplerScratch& scratch) const;
+};
+
+}  // namespace flopcast::run

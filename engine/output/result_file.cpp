@@ -288,6 +288,28 @@ void ResultFile::write_results(const scenario::Scenario& s, const run::RunResult
             if (t == 0) edges = h.edges;
             counts.insert(counts.end(), h.counts.begin(), h.counts.end());
         }
+        // Statistics of each independent group of blocks: their spread is an
+        // error bar (the standard error of a statistic is the groups' standard
+        // deviation over sqrt(G), nearly: each group has 1/G of the samples).
+        if (!res.groups.empty()) {
+            const std::size_t groups = res.groups.size();
+            Handle gg(w.group(g, "groups"), H5Gclose);
+            w.string_attr(gg, "assignment", "block b (samples 2048 b .. 2048 b + 2047) is in group b mod G");
+            std::vector<double> gmean(groups * n), gquant(groups * q * n);
+            std::vector<std::uint64_t> gcount(groups * n);
+            for (std::size_t gi = 0; gi < groups; ++gi)
+                for (std::size_t t = 0; t < n; ++t) {
+                    const auto& st = res.groups[gi][t];
+                    gmean[gi * n + t] = st.mean();
+                    gcount[gi * n + t] = st.count();
+                    for (std::size_t i = 0; i < q; ++i) gquant[(gi * q + i) * n + t] = st.quantile(levels[i]);
+                }
+            const hsize_t G = groups;
+            w.dataset(gg, "mean", res.yearly ? std::vector<hsize_t>{G, n} : std::vector<hsize_t>{G}, gmean.data());
+            w.dataset(gg, "count", res.yearly ? std::vector<hsize_t>{G, n} : std::vector<hsize_t>{G}, gcount.data());
+            w.dataset(gg, "quantiles", res.yearly ? std::vector<hsize_t>{G, q, n} : std::vector<hsize_t>{G, q}, gquant.data());
+        }
+
         Handle hg(w.group(g, "histogram"), H5Gclose);
         w.string_attr(hg, "axis", axis_name(log_axis));
         w.dataset(hg, "edges", {edges.size()}, edges.data());

@@ -13,6 +13,10 @@ struct OutputResult {
     std::string name;
     bool yearly = false;
     std::vector<stats::SeriesStats> series;
+    // The same statistics for each independent group of blocks (block b is in
+    // group b mod G): the spread between groups is an error bar for any
+    // statistic, quantiles included. groups[g][t].
+    std::vector<std::vector<stats::SeriesStats>> groups;
 };
 
 struct RunResult {

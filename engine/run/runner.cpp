@@ -25,7 +25,7 @@ namespace {
 struct ThreadState {
     formula::Workspace workspace;
     SamplerScratch sampler;
-    std::vector<stats::QuantileSketch> sketches;  // one per series; merged at the end, exactly
+    std::vector<stats::QuantileSketch> sketches;  // [group][series]; merged at the end, exactly
     std::vector<double> scratch;
 };
 
@@ -36,6 +36,10 @@ struct BlockSlot {
 };
 
 }  // namespace
+
+std::size_t group_count(const scenario::Scenario& s) {
+    return s.design == scenario::Sampling::Sobol ? static_cast<std::size_t>(s.replicates) : 1;
+}
 
 bool is_kept(const scenario::Scenario& s, const RunOptions& options, std::size_t k) {
     return options.keep_all || s.outputs.at(k).keep;
@@ -70,12 +74,16 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
         if (sink && is_kept(s, options, k)) kept[k].resize(kWaveBlocks * kBlockSize * width[k]);
 
     const InputSampler sampler(s, seed);
+    const std::size_t groups = group_count(s);
     tbb::enumerable_thread_specific<ThreadState> states([&] {
-        return ThreadState{formula::Workspace(prog, kBlockSize), {}, std::vector<stats::QuantileSketch>(series), {}};
+        return ThreadState{formula::Workspace(prog, kBlockSize), {}, std::vector<stats::QuantileSketch>(groups * series), {}};
     });
 
+    // Per group of blocks, and for the whole run; merged in block order.
     std::vector<stats::Moments> moments(series);
     std::vector<stats::NonFiniteCounts> non_finite(series);
+    std::vector<stats::Moments> group_moments(groups * series);
+    std::vector<stats::NonFiniteCounts> group_non_finite(groups * series);
 
     const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
     // Lift oneTBB's default cap (the core count) so --threads 8 on two cores
@@ -100,7 +108,7 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
                 const auto all = std::span<const double>(ws.values(s.outputs[k].quantity, t)).first(n);
                 const auto finite = stats::drop_non_finite(all, st.scratch, slot.non_finite[j]);
                 slot.moments[j] = stats::Moments::of(finite);
-                st.sketches[j].add(finite);
+                st.sketches[(block % groups) * series + j].add(finite);
             }
             if (!kept[k].empty()) {
                 double* out = kept[k].data() + wave_offset * width[k];
@@ -121,11 +129,15 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
         });
         // Merge in block order: the floating-point sums then never depend on
         // which thread finished first.
-        for (std::size_t b = 0; b < count; ++b)
+        for (std::size_t b = 0; b < count; ++b) {
+            const std::size_t g = (wave + b) % groups;
             for (std::size_t j = 0; j < series; ++j) {
                 moments[j].merge(slots[b].moments[j]);
                 non_finite[j].merge(slots[b].non_finite[j]);
+                group_moments[g * series + j].merge(slots[b].moments[j]);
+                group_non_finite[g * series + j].merge(slots[b].non_finite[j]);
             }
+        }
         const std::uint64_t first = wave * kBlockSize;
         const std::uint64_t done = std::min<std::uint64_t>(total, (wave + count) * kBlockSize);
         for (std::size_t k = 0; k < outputs; ++k)
@@ -136,9 +148,10 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
     }
 
     // Integer bucket counts: the merge order is irrelevant.
-    std::vector<stats::QuantileSketch> sketches(series);
+    std::vector<stats::QuantileSketch> group_sketches(groups * series), sketches(series);
     for (auto& st : states)
-        for (std::size_t j = 0; j < series; ++j) sketches[j].merge(st.sketches[j]);
+        for (std::size_t i = 0; i < groups * series; ++i) group_sketches[i].merge(st.sketches[i]);
+    for (std::size_t i = 0; i < groups * series; ++i) sketches[i % series].merge(group_sketches[i]);
 
     RunResult result;
     result.samples = total;
@@ -151,6 +164,12 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
             const std::size_t j = first_series[k] + t;
             o.series.emplace_back(moments[j], std::move(sketches[j]), non_finite[j]);
         }
+        if (groups > 1) o.groups.resize(groups);
+        for (std::size_t g = 0; g < groups && groups > 1; ++g)
+            for (std::size_t t = 0; t < width[k]; ++t) {
+                const std::size_t i = g * series + first_series[k] + t;
+                o.groups[g].emplace_back(group_moments[i], std::move(group_sketches[i]), group_non_finite[i]);
+            }
         result.outputs.push_back(std::move(o));
     }
     result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -123,6 +123,16 @@ public:
             if (info_[q].expr) check_arguments(*info_[q].expr, info_[q].owner);
         for (int q = 0; q < p_.quantity_count(); ++q)
             p_.parsed_.push_back(info_[q].expr ? to_string(*info_[q].expr) : std::string());
+        // Parts of yearly formulas that do not change from year to year
+        // (6 * runs * params * tokens, say) are computed once, before the
+        // years, instead of once a year.
+        const std::size_t before = order_.size();
+        for (std::size_t i = 0; i < before; ++i) {
+            const int q = order_[i];
+            if (info_[q].shape == Shape::Yearly && info_[q].expr) hoist(info_[q].expr, info_[q].owner);
+        }
+        for (int q = static_cast<int>(p_.parsed_.size()); q < p_.quantity_count(); ++q)
+            p_.parsed_.push_back(to_string(*info_[q].expr));
         for (int q : order_) generate(q);
         return std::move(p_);
     }
@@ -378,6 +388,44 @@ private:
             return;
         }
         for (const auto& a : e.args) visit_expr(*a, yearly, after, cause, owner);
+    }
+
+    // Whether e has one value per trajectory (does not change with the year).
+    bool is_scalar(const Expr& e) const {
+        switch (e.kind) {
+            case Expr::Kind::Number: return true;
+            case Expr::Kind::Name:
+                return e.name != "year" && e.name != "t" && p_.shapes_[p_.index_of(e.name)] == Shape::Scalar;
+            case Expr::Kind::Call:
+                if (e.name == "prev" || e.name == "cagr" || e.name == "at") return false;
+                break;
+            default: break;
+        }
+        for (const auto& a : e.args)
+            if (!is_scalar(*a)) return false;
+        return true;
+    }
+
+    // Replaces each largest year-invariant operation inside a yearly formula
+    // by a hidden scalar quantity. Hidden quantities depend only on scalars
+    // computed before the years, so their tapes run last among those.
+    void hoist(ExprPtr& e, const std::string& owner) {
+        if (e->kind == Expr::Kind::Number || e->kind == Expr::Kind::Name) return;
+        if (is_scalar(*e)) {
+            const std::string name = "hoisted(" + to_string(*e) + ")";
+            if (!index_.count(name)) {
+                const int q = declare(name, QuantityInfo::Source::HiddenFormula, Shape::Scalar);
+                info_[q].expr = std::move(e);
+                info_[q].owner = owner;
+                info_[q].visit = 2;
+                order_.push_back(q);
+            }
+            e = Expr::make_name(name, 0);
+            return;
+        }
+        // prev's first argument names a quantity; it stays as it is.
+        const bool is_prev = e->kind == Expr::Kind::Call && e->name == "prev";
+        for (std::size_t i = is_prev ? 1 : 0; i < e->args.size(); ++i) hoist(e->args[i], owner);
     }
 
     // Code generation: one temporary per operation node, reused per formula.

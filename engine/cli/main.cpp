@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
     run->add_flag("--keep-samples", args.keep_samples, "Also write every sample of every output to /samples");
     run->add_flag("-q,--quiet", args.quiet, "No progress or start line on stderr");
+    run->add_flag("--strict", args.strict,
+                  "Fail (exit 4, no output file) if any output is NaN or infinite for any sample");
     run->add_option("--progress-every", args.progress_every,
                     "Seconds between progress lines when stderr is not a terminal")
         ->default_val(30.0)

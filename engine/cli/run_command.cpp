@@ -101,6 +101,18 @@ int run_command(const RunArgs& args) {
         const run::RunResult result = run::run_scenario(s, options, &file);
         progress.finish();
 
+        if (args.strict) {
+            for (std::size_t k = 0; k < result.outputs.size(); ++k)
+                for (std::size_t t = 0; t < result.outputs[k].series.size(); ++t) {
+                    const auto bad = result.outputs[k].series[t].non_finite().total();
+                    if (bad == 0) continue;
+                    const std::string where =
+                        result.outputs[k].yearly ? fmt::format(" in {}", s.years[t]) : std::string();
+                    std::fprintf(stderr, "flopcast: %s samples of %s%s were NaN or infinite; --strict refuses the result\n",
+                                 grouped(bad).c_str(), s.outputs[k].name.c_str(), where.c_str());
+                    return kExitNonFinite;  // the ResultFile's destructor removes the temporary file
+                }
+        }
         output::RunMetadata meta{kVersion, kGitCommit, start_time, options.seed, options.samples, result.threads};
         file.write_results(s, result, meta);
         file.commit();

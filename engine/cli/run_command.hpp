@@ -11,6 +11,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitInternal = 1;  // a bug: please report it
 inline constexpr int kExitInput = 2;     // usage, scenario or output-path errors; nothing written
 inline constexpr int kExitWrite = 3;     // the output could not be written during the run; nothing left
+inline constexpr int kExitNonFinite = 4; // --strict: some output was NaN or infinite; nothing written
 
 struct RunArgs {
     std::string scenario;  // empty: the built-in default
@@ -21,6 +22,7 @@ struct RunArgs {
     std::vector<std::string> sets;
     bool keep_samples = false;
     bool quiet = false;
+    bool strict = false;  // fail (exit 4, no file) when any output is NaN or infinite
     double progress_every = 30.0;
 };
 

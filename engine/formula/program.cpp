@@ -129,7 +129,12 @@ public:
         const std::size_t before = order_.size();
         for (std::size_t i = 0; i < before; ++i) {
             const int q = order_[i];
-            if (info_[q].shape == Shape::Yearly && info_[q].expr) hoist(info_[q].expr, info_[q].owner);
+            if (info_[q].shape != Shape::Yearly || !info_[q].expr) continue;
+            // Out of info_ while hoisting: hoist() declares quantities, which grows info_.
+            ExprPtr expr = std::move(info_[q].expr);
+            const std::string owner = info_[q].owner;
+            hoist(expr, owner);
+            info_[q].expr = std::move(expr);
         }
         for (int q = static_cast<int>(p_.parsed_.size()); q < p_.quantity_count(); ++q)
             p_.parsed_.push_back(to_string(*info_[q].expr));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <tuple>
@@ -497,6 +498,9 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
 }
 
 Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw ScenarioError(path + ": cannot read the scenario file: it is a directory");
     std::ifstream f(path, std::ios::binary);
     if (!f) throw ScenarioError(path + ": cannot open the scenario file");
     std::ostringstream ss;

@@ -71,6 +71,35 @@ class BadScenarios(ScratchTest):
         self.assertEqual(code, 2)
 
 
+class Strict(ScratchTest):
+    SCENARIO = """[scenario]
+name = "nan"
+first_year = 2023
+last_year = 2024
+[inputs.u]
+dist = "uniform"
+min = -1
+max = 1
+[formulas]
+l = "log(u) * (1 + t)"
+[outputs.l]
+"""
+
+    def test_non_finite_outputs_are_counted_and_reported(self):
+        path = self.write("nan.toml", self.SCENARIO)
+        code, out, err = run("run", path, "-n", "10000", "-q", "-o", self.path("r.h5"))
+        self.assertEqual(code, 0, err)
+        self.assertIn("samples were NaN or infinite", out)
+        self.assertTrue(os.path.exists(self.path("r.h5")))
+
+    def test_strict_refuses_them_with_exit_4_and_no_file(self):
+        path = self.write("nan.toml", self.SCENARIO)
+        code, out, err = run("run", path, "-n", "10000", "-q", "--strict", "-o", self.path("r.h5"))
+        self.assertEqual(code, 4, err)
+        self.assertIn("of l in 2023 were NaN or infinite; --strict refuses the result", err)
+        self.assertEqual([f for f in self.files() if ".h5" in f], [])
+
+
 class FullDisk(ScratchTest):
     """A 16 KiB tmpfs stands in for a full disk (mounting needs root)."""
 

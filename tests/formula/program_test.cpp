@@ -170,3 +170,24 @@ TEST_CASE("NaN and infinities propagate through every operation instead of vanis
     CHECK(std::isnan(ws.values(prog.index_of("b"), 0)[0]));
     CHECK(std::isnan(ws.values(prog.index_of("c"), 0)[0]));
 }
+
+TEST_CASE("year-invariant parts of many yearly formulas are hoisted without changing any value", "[program]") {
+    // Enough formulas that hoisting declares many hidden quantities (this
+    // once invalidated a reference into the compiler's tables).
+    // (Names built with append: GCC 12 warns falsely on "f" + std::to_string(i).)
+    auto name = [](int i) { return std::string("f").append(std::to_string(i)); };
+    std::vector<FormulaDecl> formulas;
+    for (int i = 0; i < 40; ++i)
+        formulas.push_back({name(i), std::string("log(a + ").append(std::to_string(i)).append(") * (1 + t) + exp(a) * year")});
+    const auto prog = Program::compile(spec({{"a", Shape::Scalar}}, formulas));
+    auto ws = run(prog, 4, [](int, std::size_t, std::size_t i) { return 0.5 + static_cast<double>(i); });
+    for (int i = 0; i < 40; ++i)
+        for (std::size_t t = 0; t < 5; ++t)
+            for (std::size_t k = 0; k < 4; ++k) {
+                const double a = 0.5 + static_cast<double>(k);
+                CHECK(ws.values(prog.index_of(name(i)), t)[k] ==
+                      std::log(a + i) * (1 + static_cast<double>(t)) + std::exp(a) * (2023.0 + static_cast<double>(t)));
+            }
+    // What a user sees of a formula is what they wrote, not the hoisted form.
+    CHECK(prog.parsed_text(prog.index_of("f1")) == "((log((a + 1)) * (1 + t)) + (exp(a) * year))");
+}

@@ -237,6 +237,7 @@ void ResultFile::write_results(const scenario::Scenario& s, const run::RunResult
         w.string_attr(g, "units", spec.units);
         w.string_attr(g, "description", spec.description);
         w.string_attr(g, "shape", res.yearly ? "yearly" : "scalar");
+        w.string_attr(g, "display", spec.percent ? "percent" : "number");
         w.string_attr(g, "formula", s.program.is_input(spec.quantity) ? "" : s.program.parsed_text(spec.quantity));
         if (spec.reference) {
             w.number_attr(g, "reference", spec.reference->value);

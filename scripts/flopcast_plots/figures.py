@@ -1,0 +1,464 @@
+"""The pictures: one function per kind, each taking loaded Results and returning a Figure.
+
+Figures are built with matplotlib.figure.Figure directly (no pyplot), so
+nothing is kept in a global registry and the Agg/SVG writers are chosen by
+the file extension in `save`.
+"""
+import math
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display; must precede anything that could pick a GUI backend
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory  # noqa: E402
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter  # noqa: E402
+
+from .numbers import (cagr_partner, density, fmt_value, is_percent, mathtext_safe, source_of,  # noqa: E402
+                      tick, wants_log_axis)
+from .results import ResultFileError  # noqa: E402
+
+matplotlib.rcParams.update({
+    "font.size": 10,
+    "axes.titlesize": 9,
+    "axes.labelsize": 10,
+    "legend.fontsize": 8.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "grid.linewidth": 0.6,
+    "svg.hashsalt": "flopcast",  # same input, same SVG bytes
+})
+
+FIGSIZE = (8.0, 4.8)
+FAN_FIGSIZE = (8.0, 5.6)  # taller: the legend sits below the axes
+DPI = 110
+BAND_COLOR = "#1f5fa8"
+REF_COLOR = "#c0392b"
+PATH_COLOR = "#333333"
+RUN_COLORS = ["#1f5fa8", "#e07b00", "#2a9d55", "#8e44ad", "#7f7f7f"]
+SENS_LOW, SENS_HIGH = "#3b7dd8", "#e8833a"
+
+
+def _new_figure(size=FIGSIZE):
+    fig = Figure(figsize=size, layout="constrained")
+    fig.get_layout_engine().set(w_pad=0.1, h_pad=0.08)  # inches; a margin around labels at the edges
+    return fig, fig.add_subplot()
+
+
+def _short(s: str, n: int = 95) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _titles(fig, ax, main: str, sub: str):
+    """Bold headline (what is shown) above a grey line (which run it is)."""
+    fig.suptitle(mathtext_safe(_short(main, 80)), fontsize=12.5, fontweight="bold", x=0.01, ha="left")
+    ax.set_title(mathtext_safe(_short(sub, 120)), loc="left", color="0.35")
+
+
+def _run_line(res) -> str:
+    return f"{res.label} · {res.samples:,} samples · flopcast {res.attrs.get('flopcast_version', '?')}"
+
+
+def _units_label(out, what: str = "") -> str:
+    text = (what or out.description or out.name)
+    if out.units:
+        text += f" [{out.units}]"
+    return mathtext_safe(_short(text, 75))
+
+
+def _value_axis(axis, log: bool, as_percent: bool, lo: float = 1.0, hi: float = 10.0):
+    """Readable ticks: 1M, 10M on log axes (with 2 and 5 between when few decades), 78 % for fractions."""
+    if as_percent:
+        axis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10]))
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.4g} %"))
+        return
+    if log:
+        decades = math.log10(hi / lo) if lo > 0 and hi > lo else 1.0
+        axis.set_major_locator(LogLocator(base=10, subs=(1.0,) if decades > 3.2 else (1.0, 2.0, 5.0)))
+        axis.set_minor_locator(LogLocator(base=10, subs=np.arange(2, 10) * 1.0, numticks=100))
+        axis.set_minor_formatter(NullFormatter())
+    axis.set_major_formatter(FuncFormatter(lambda v, _: tick(v)))
+
+
+def _legend_below(ax, ncols=2):
+    """Legend under the axes: fans fill their whole plot, so inside it would hide data."""
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.15), ncols=ncols, frameon=False, borderaxespad=0.0)
+
+
+def _headroom(ax, peak, factor=1.45):
+    """Room above a histogram's peak for the legend (upper right), so it hides no bar."""
+    ax.set_ylim(0, peak * factor)
+
+
+def _years_axis(ax, years):
+    ax.set_xticks(years)
+    ax.set_xticklabels([str(y) for y in years])
+    ax.set_xlabel("year")
+    ax.grid(False, axis="x")
+
+
+def _p_label(out) -> str:
+    """'P(> 78.0 %) ≈ 0.50 (histogram)' for the reference, saying where the number came from."""
+    if out.exceedance is None or not math.isfinite(out.exceedance):
+        return ""
+    src = f"{out.exceedance_n:,} samples" if out.exceedance_source == "samples" else "histogram"
+    return f"P(> {fmt_value(out.reference, is_percent(out.name, out.units))}) ≈ {out.exceedance:.2f} ({src})"
+
+
+def _declutter(fracs, min_gap=0.065):
+    """Spread label positions (axes fractions) so that none is closer than min_gap to the next."""
+    order = np.argsort(fracs)
+    pos = np.asarray(fracs, dtype=float)[order]
+    for i in range(1, len(pos)):
+        pos[i] = max(pos[i], pos[i - 1] + min_gap)
+    overshoot = pos[-1] - 0.98 if len(pos) else 0
+    if overshoot > 0:
+        pos -= overshoot
+    out = np.empty_like(pos)
+    out[order] = pos
+    return out
+
+
+def _label_last_year(ax, year, values: dict, as_percent: bool, color):
+    """Write p5 / median / p95 of the last year beside the fan, the numbers a reader looks for."""
+    to_frac = ax.transScale + ax.transLimits  # data -> axes fraction, independent of the figure's layout
+    fracs = [to_frac.transform((year, v))[1] for v in values.values()]
+    # x: 10 points right of the last year; y: axes fraction. The labels may reach past the axes:
+    # constrained layout counts them and narrows the axes, so long numbers are never cut off.
+    where = blended_transform_factory(ax.transData + ScaledTranslation(10 / 72, 0, ax.figure.dpi_scale_trans),
+                                      ax.transAxes)
+    for (name, v), y in zip(values.items(), _declutter(fracs)):
+        ax.annotate(f"{name} {fmt_value(v, as_percent)}", xy=(year, v), xytext=(year, y), textcoords=where,
+                    va="center", ha="left", fontsize=8.5, color=color, annotation_clip=False,
+                    fontweight="bold" if name == "median" else "normal")
+
+
+def growth_path_source(res, name):
+    """The scalar CAGR output with a reference that describes yearly output `name`, or None."""
+    yearly = [n for n, o in res.outputs.items() if o.yearly]
+    for cname, c in res.outputs.items():
+        if (not c.yearly and cname.endswith("_cagr") and c.reference is not None
+                and cagr_partner(cname, c.formula, yearly) == name):
+            return c
+    return None
+
+
+def _band(out, year_index=None):
+    sel = (lambda a: a) if year_index is None else (lambda a: out.value_at(a, year_index))
+    return {lv: sel(out.q(lv)) for lv in (0.05, 0.25, 0.5, 0.75, 0.95)}
+
+
+def fan_figure(res, name: str) -> Figure:
+    """Median with 50 % and 90 % bands over the years; the report's figure and growth path on top."""
+    out = res.output(name)
+    if not out.yearly:
+        raise ResultFileError(f"{res.path}: output '{name}' is a scalar; a fan chart needs a yearly output "
+                              "(use `hist` for its distribution)")
+    years = res.years
+    b = _band(out)
+    as_pct = is_percent(out.name, out.units)
+    path_src = growth_path_source(res, name)
+    path = None
+    if path_src is not None:
+        path = b[0.5][0] * (1.0 + path_src.reference) ** (years - years[0])
+    lo_all = [b[0.05]] + ([[out.reference]] if out.reference is not None else [])
+    hi_all = [b[0.95]] + ([path] if path is not None else [])
+    log = not as_pct and wants_log_axis(b[0.05], b[0.95])
+
+    fig, ax = _new_figure(FAN_FIGSIZE)
+    ax.fill_between(years, b[0.05], b[0.95], color=BAND_COLOR, alpha=0.16, lw=0, label="90 % band (p5–p95)")
+    ax.fill_between(years, b[0.25], b[0.75], color=BAND_COLOR, alpha=0.36, lw=0, label="50 % band (p25–p75)")
+    ax.plot(years, b[0.5], color=BAND_COLOR, lw=2.2, marker="o", ms=4.5, label="median")
+    if path is not None:
+        ax.plot(years, path, ls="--", lw=1.6, color=REF_COLOR, zorder=4,
+                label=f"{source_of(path_src.reference_label)} {100 * path_src.reference:.0f} %/yr path "
+                      f"(from the {years[0]} median; {path_src.name})")
+    if out.reference is not None and out.reference_year is not None:
+        text = out.reference_label or "reference"
+        extra = _p_label(out)
+        ax.plot([out.reference_year], [out.reference], ls="none", marker="D", ms=8, color=REF_COLOR,
+                markeredgecolor="white", zorder=5,
+                label=mathtext_safe(_short(text, 70)) + f"\n({fmt_value(out.reference, as_pct)}"
+                      + (f"; {extra})" if extra else ")"))
+    if log:
+        ax.set_yscale("log")
+    lo = min(float(np.min(a)) for a in lo_all)
+    hi = max(float(np.max(a)) for a in hi_all)
+    if log:
+        ax.set_ylim(lo / 1.6, hi * 1.6)
+    _value_axis(ax.yaxis, log, as_pct, lo, hi)
+    _years_axis(ax, years)
+    ax.set_xlim(years[0] - 0.25, years[-1] + 0.25)
+    ax.set_ylabel(_units_label(out, out.name))
+    if not log and not as_pct and lo >= 0:
+        ax.set_ylim(bottom=0)
+    _label_last_year(ax, years[-1], {"p95": b[0.95][-1], "median": b[0.5][-1], "p5": b[0.05][-1]},
+                     as_pct, BAND_COLOR)
+    _legend_below(ax)
+    _titles(fig, ax, f"{out.description or name} ({name}), {years[0]}–{years[-1]}", _run_line(res))
+    return fig
+
+
+def _default_year(res, out, year):
+    """The year a per-year picture shows: the one asked for, else the reference year, else the last."""
+    if not out.yearly:
+        return None, None
+    if year is None:
+        year = out.reference_year if out.reference_year is not None else int(res.years[-1])
+    return int(year), res.year_index(int(year))
+
+
+def _hist_xlim(out, t, extra=()):
+    lo = out.value_at(out.q(0.001), t) if out.has_level(0.001) else out.edges[0]
+    hi = out.value_at(out.q(0.999), t) if out.has_level(0.999) else out.edges[-1]
+    vals = [float(lo), float(hi)] + [float(v) for v in extra if v is not None]
+    lo, hi = min(vals), max(vals)
+    if not hi > lo:  # a constant (e.g. a reported first year): give the single bar some room
+        lo, hi = (lo * 0.8, hi * 1.25) if lo > 0 else (lo - 1.0, hi + 1.0)
+    return lo, hi
+
+
+def _draw_hist(ax, out, t, color, label, fill=True, ls="-"):
+    d, unit = density(out.edges, out.counts_for(t), out.hist_axis, is_percent(out.name, out.units))
+    if fill:
+        ax.stairs(d, out.edges, fill=True, color=color, alpha=0.22, lw=0)
+    ax.stairs(d, out.edges, color=color, lw=1.4, label=label, ls=ls)
+    return unit, float(np.max(d)) if d.size else 1.0
+
+
+def hist_figure(res, name: str, year=None) -> Figure:
+    """Distribution of one output (a scalar such as a CAGR, or a yearly output in one year)."""
+    out = res.output(name)
+    year, t = _default_year(res, out, year)
+    as_pct = is_percent(out.name, out.units)
+    fig, ax = _new_figure()
+    unit, peak = _draw_hist(ax, out, t, BAND_COLOR, None)
+    b = _band(out, t)
+    ax.axvspan(b[0.05], b[0.95], color="0.55", alpha=0.13, lw=0,
+               label=f"90 % band: {fmt_value(b[0.05], as_pct)} – {fmt_value(b[0.95], as_pct)}")
+    ax.axvline(b[0.5], color=BAND_COLOR, lw=2.2, label=f"median {fmt_value(b[0.5], as_pct)}")
+    show_ref = out.reference is not None and (not out.yearly or out.reference_year == year)
+    if show_ref:
+        extra = _p_label(out)
+        ax.axvline(out.reference, color=REF_COLOR, lw=2, ls="--",
+                   label=mathtext_safe(_short(out.reference_label or "reference", 60)) + (f"\n{extra}" if extra else ""))
+    lo, hi = _hist_xlim(out, t, [out.reference] if show_ref else [])
+    log = out.hist_axis == "log"
+    if log:
+        ax.set_xscale("log")
+        ax.set_xlim(lo / 1.15, hi * 1.15)
+    else:
+        pad = 0.03 * (hi - lo)
+        ax.set_xlim(lo - pad, hi + pad)
+    _headroom(ax, peak, 1.25 + 0.07 * (3 + show_ref))
+    _value_axis(ax.xaxis, log, as_pct, lo, hi)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.3g}"))
+    ax.set_xlabel(_units_label(out, out.name + (f" in {year}" if year is not None else "")))
+    ax.set_ylabel(f"probability density ({unit})")
+    ax.legend(loc="upper right", framealpha=0.92)
+    when = f" in {year}" if year is not None else ""
+    _titles(fig, ax, f"{out.description or name} ({name}){when}: distribution",
+            _run_line(res) + " · axis: 0.1–99.9 %")
+    return fig
+
+
+def _labels(results):
+    """Each run's label; file names added when two runs would read the same."""
+    labels = [r.label for r in results]
+    if len(set(labels)) < len(labels):
+        labels = [f"{lab} ({os.path.basename(r.path)})" for lab, r in zip(labels, results)]
+    # Long what-if labels: the overrides go on their own line rather than being cut.
+    return [_short(lab, 60) if len(lab) <= 60 or " + " not in lab
+            else lab.replace(" + ", "\n+ ", 1)[:200] for lab in labels]
+
+
+def compare_figure(results, name: str, year=None) -> Figure:
+    """Several runs of one output overlaid: fans for a yearly output, densities for a scalar one."""
+    outs = [r.output(name) for r in results]
+    if len({o.yearly for o in outs}) > 1:
+        raise ResultFileError(f"output '{name}' is yearly in one file and scalar in another")
+    labels = _labels(results)
+    first = outs[0]
+    as_pct = is_percent(first.name, first.units)
+    fig, ax = _new_figure((8.0, 5.4 + 0.25 * len(results)))  # legend below, one entry per run
+    if first.yearly and year is None:
+        years_all = sorted(set().union(*[set(int(y) for y in r.years) for r in results]))
+        los, his = [], []
+        for r, o, lab, c in zip(results, outs, labels, RUN_COLORS * 4):
+            b = _band(o)
+            ax.fill_between(r.years, b[0.05], b[0.95], color=c, alpha=0.12, lw=0)
+            ax.fill_between(r.years, b[0.25], b[0.75], color=c, alpha=0.22, lw=0)
+            for lv in (0.05, 0.95):
+                ax.plot(r.years, b[lv], color=c, lw=0.8, ls=":")
+            ax.plot(r.years, b[0.5], color=c, lw=2.2, marker="o", ms=4, label=mathtext_safe(lab))
+            los.append(b[0.05])
+            his.append(b[0.95])
+        if first.reference is not None and first.reference_year is not None:
+            ax.plot([first.reference_year], [first.reference], ls="none", marker="D", ms=8, color=REF_COLOR,
+                    markeredgecolor="white", zorder=5,
+                    label=mathtext_safe(_short(first.reference_label or "reference", 70)))
+        lo = min(float(np.min(a)) for a in los)
+        hi = max(float(np.max(a)) for a in his)
+        log = not as_pct and wants_log_axis(lo, hi)
+        if log:
+            ax.set_yscale("log")
+            ax.set_ylim(lo / 1.6, hi * 1.6)
+        elif lo >= 0 and not as_pct:
+            ax.set_ylim(bottom=0)
+        _value_axis(ax.yaxis, log, as_pct, lo, hi)
+        _years_axis(ax, years_all)
+        ax.set_ylabel(_units_label(first, first.name))
+        ax.plot([], [], color="0.4", lw=6, alpha=0.3, label="bands: 50 % (darker), 90 % (dotted edges)")
+        _legend_below(ax, ncols=1)
+        main = f"{first.description or name} ({name}): {len(results)} runs compared"
+    else:
+        if first.yearly:
+            year = int(year)
+        ts = [r.year_index(year) if o.yearly else None for r, o in zip(results, outs)]
+        los, his, unit, peak = [], [], "", 0.0
+        styles = ["-", "--", ":", "-."]
+        for i, (o, t, lab) in enumerate(zip(outs, ts, labels)):
+            c, ls = RUN_COLORS[i % len(RUN_COLORS)], styles[i % len(styles)]
+            # Outlines with their own dash pattern, light fills: two equal runs stay visible as two.
+            unit, p = _draw_hist(ax, o, t, c, None, fill=True, ls=ls)
+            peak = max(peak, p)
+            med = o.value_at(o.q(0.5), t)
+            ax.axvline(med, color=c, lw=2, ls=ls, label=mathtext_safe(lab) + f"\nmedian {fmt_value(med, as_pct)}"
+                       + (f"; {_p_label(o)}" if _p_label(o) and (not o.yearly or o.reference_year == year) else ""))
+            lo, hi = _hist_xlim(o, t)
+            los.append(lo)
+            his.append(hi)
+        show_ref = first.reference is not None and (not first.yearly or first.reference_year == year)
+        if show_ref:
+            ax.axvline(first.reference, color=REF_COLOR, lw=2, ls="--",
+                       label=mathtext_safe(_short(first.reference_label or "reference", 60)))
+            los.append(first.reference)
+            his.append(first.reference)
+        lo, hi = min(los), max(his)
+        log = first.hist_axis == "log"
+        if log:
+            ax.set_xscale("log")
+            ax.set_xlim(lo / 1.15, hi * 1.15)
+        else:
+            ax.set_xlim(lo - 0.03 * (hi - lo), hi + 0.03 * (hi - lo))
+        ax.set_ylim(0, peak * 1.05)
+        _value_axis(ax.xaxis, log, as_pct, lo, hi)
+        ax.set_xlabel(_units_label(first, name + (f" in {year}" if first.yearly else "")))
+        ax.set_ylabel(f"probability density ({unit})")
+        _legend_below(ax, ncols=1)
+        main = f"{first.description or name} ({name}){f' in {year}' if first.yearly else ''}: {len(results)} runs"
+    sub = " vs ".join(f"{os.path.basename(r.path)} ({r.samples:,})" for r in results)
+    _titles(fig, ax, main, sub)
+    return fig
+
+
+def _sens_year(res, output, arr_ndim, year):
+    """Index into the year axis of a [k, Y] sensitivity array; None for [k]."""
+    if arr_ndim < 2:
+        return None, None
+    out = res.outputs.get(output)
+    if year is None:
+        year = out.reference_year if (out is not None and out.reference_year is not None) else int(res.years[-1])
+    return int(year), res.year_index(int(year))
+
+
+def _col(a, t):
+    return a if t is None else a[:, t]
+
+
+def tornado_figure(res, name: str, year=None, top: int = 15) -> Figure:
+    """How far the output's median moves when each input goes to its low and high setting."""
+    if name not in res.tornado:
+        raise ResultFileError(f"{res.path}: no tornado results for '{name}' (no /sensitivity/tornado/{name})")
+    tor = res.tornado[name]
+    year, t = _sens_year(res, name, tor.low.ndim, year)
+    low, high = _col(tor.low, t), _col(tor.high, t)
+    base = float(np.atleast_1d(tor.baseline)[t] if (t is not None and np.ndim(tor.baseline) > 0)
+                 else np.asarray(tor.baseline).reshape(-1)[0])
+    out = res.outputs.get(name)
+    units = out.units if out is not None else ""
+    as_pct = is_percent(name, units)
+    order = np.argsort(-np.abs(high - low), kind="stable")[:top]
+    order = order[::-1]  # widest bar on top
+    k = len(order)
+    fig, ax = _new_figure((8.0, max(3.2, 1.4 + 0.36 * k)))
+    ys = np.arange(k)
+    values = np.concatenate([low[order], high[order], [base]])
+    log = not as_pct and wants_log_axis(values.min(), values.max())
+    ax.barh(ys, low[order] - base, left=base, height=0.62, color=SENS_LOW, label="input at its low setting")
+    ax.barh(ys, high[order] - base, left=base, height=0.62, color=SENS_HIGH, label="input at its high setting")
+    ax.axvline(base, color="black", lw=1.2)
+    if log:
+        ax.set_xscale("log")
+    _value_axis(ax.xaxis, log, as_pct, values.min(), values.max())
+    ax.set_yticks(ys)
+    ax.set_yticklabels([tor.inputs[i] for i in order])
+    ax.grid(False, axis="y")
+    ax.set_xlabel(mathtext_safe(f"median of {name}" + (f" in {year}" if year is not None else "")
+                                + (f" [{units}]" if units else "") + f"; baseline {fmt_value(base, as_pct)}"))
+    ax.legend(loc="lower right", framealpha=0.92)
+    shown = f"top {k} of {len(tor.inputs)} inputs" if k < len(tor.inputs) else f"{k} inputs"
+    _titles(fig, ax, f"What moves {name}" + (f" in {year}" if year is not None else "") + ": tornado",
+            f"{res.label} · {shown}, widest swing on top")
+    return fig
+
+
+def sobol_figure(res, name: str, year=None, top: int = 15) -> Figure:
+    """First-order and total Sobol indices per input, with their confidence intervals."""
+    if name not in res.sobol:
+        raise ResultFileError(f"{res.path}: no Sobol indices for '{name}' (no /sensitivity/sobol/{name})")
+    s = res.sobol[name]
+    year, t = _sens_year(res, name, s.first.ndim, year)
+    first, total = _col(s.first, t), _col(s.total, t)
+    err = lambda v, lo, hi: np.clip(np.vstack([v - _col(lo, t), _col(hi, t) - v]), 0, None)
+    order = np.argsort(-total, kind="stable")[:top][::-1]  # largest total on top
+    k = len(order)
+    fig, ax = _new_figure((8.0, max(3.2, 1.4 + 0.42 * k)))
+    ys = np.arange(k)
+    h = 0.38
+    ax.barh(ys + h / 2, total[order], height=h, color=SENS_HIGH, label="total effect (S_T)",
+            xerr=err(total, s.total_low, s.total_high)[:, order], error_kw=dict(lw=1, capsize=2, ecolor="0.25"))
+    ax.barh(ys - h / 2, first[order], height=h, color=SENS_LOW, label="first order (S_1)",
+            xerr=err(first, s.first_low, s.first_high)[:, order], error_kw=dict(lw=1, capsize=2, ecolor="0.25"))
+    ax.set_yticks(ys)
+    ax.set_yticklabels([s.inputs[i] for i in order])
+    ax.grid(False, axis="y")
+    right = max(1.0, float(np.nanmax(_col(s.total_high, t)))) if k else 1.0
+    ax.set_xlim(min(0.0, float(np.nanmin(_col(s.first_low, t)))) if k else 0, right * 1.02)
+    ax.set_xlabel("share of the output's variance" + (f" ({name} in {year})" if year is not None else f" ({name})"))
+    ax.legend(loc="lower right", framealpha=0.92)
+    _titles(fig, ax, f"Sobol indices of {name}" + (f" in {year}" if year is not None else ""),
+            f"{res.label} · bars: estimate, whiskers: confidence interval; sorted by total effect")
+    return fig
+
+
+def convergence_figure(res, conv) -> Figure:
+    """A statistic's estimate against the number of samples, with its confidence half-width."""
+    out = res.outputs.get(conv.output)
+    as_pct = is_percent(conv.output, out.units if out is not None else "")
+    fig, ax = _new_figure()
+    n, est, hw = conv.samples, conv.estimate, conv.half_width
+    ax.fill_between(n, est - hw, est + hw, color=BAND_COLOR, alpha=0.22, lw=0, label="estimate ± half-width")
+    ax.plot(n, est, color=BAND_COLOR, lw=2, marker="o", ms=4, label="estimate")
+    ax.axhline(est[-1], color="0.3", lw=1, ls=":", label=f"at {int(n[-1]):,} samples: {fmt_value(est[-1], as_pct)}"
+               f" ± {fmt_value(hw[-1], as_pct)}")
+    ax.set_xscale("log")
+    _value_axis(ax.xaxis, True, False, max(n[0], 1), n[-1])
+    _value_axis(ax.yaxis, False, as_pct)
+    ax.set_xlabel("samples")
+    what = " ".join(x for x in [conv.statistic or "statistic", "of", conv.output or "?",
+                                f"in {conv.year}" if conv.year is not None else ""] if x)
+    ax.set_ylabel(mathtext_safe(what + (f" [{out.units}]" if out is not None and out.units and not as_pct else "")))
+    ax.legend(loc="best", framealpha=0.92)
+    _titles(fig, ax, f"Convergence: {what}", _run_line(res))
+    return fig
+
+
+def save(fig, path: str, dpi: int = DPI):
+    """Write by extension (.png, .svg, .pdf); strip the date so reruns give the same bytes."""
+    ext = os.path.splitext(path)[1].lower()
+    meta = {"Date": None} if ext in (".svg", ".pdf") else {}
+    fig.savefig(path, dpi=dpi, metadata=meta)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs flopcast's build and test dependencies from Debian's packages.
+# Installs flopcast's build dependencies from Debian's packages; with --test,
+# also what the test suite needs (clang for the fuzzers).
 # Idempotent: packages already present are not downloaded again.
 set -euo pipefail
 
@@ -11,6 +12,11 @@ packages=(
   catch2
   python3 python3-h5py python3-numpy python3-scipy python3-matplotlib
 )
+
+# Tests also need clang's sanitizer and fuzzer runtimes.
+if [ "${1:-}" = "--test" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

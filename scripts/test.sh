@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The README's second command: install what is needed, build, and run every
-# test (C++ unit tests, command-line tests, HDF5 read-back from Python).
-# QUICK=1 (set by CI) keeps heavy statistical and benchmark runs short.
+# test: C++ unit tests, command-line and plotting tests, the hostile-input
+# corpus, the benchmark's quick mode (a smoke test: figures printed, no timing
+# asserted), the suite under sanitizers and the fuzzers (scripts/sanitize.sh;
+# SANITIZERS=0 skips them for a quick local run).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-"$root/scripts/install-deps.sh"
+"$root/scripts/install-deps.sh" --test
 "$root/scripts/build.sh"
-# The benchmark's quick mode runs once as a smoke test: figures printed, nothing asserted.
 "$root/bench/run.sh" --quick
+if [ "${SANITIZERS:-1}" != 0 ]; then
+  "$root/scripts/sanitize.sh"
+fi
 cd "$root/build"
 ctest --output-on-failure --parallel "$(nproc)" --timeout 1200

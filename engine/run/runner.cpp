@@ -14,6 +14,7 @@
 #include "engine/formula/program.hpp"
 #include "engine/run/block_stream.hpp"
 #include "engine/run/input_sampler.hpp"
+#include "engine/run/tsan_annotations.hpp"
 #include "engine/stats/moments.hpp"
 #include "engine/stats/non_finite.hpp"
 #include "engine/stats/quantile_sketch.hpp"
@@ -122,11 +123,16 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
 
     for (std::uint64_t wave = 0; wave < blocks; wave += kWaveBlocks) {
         const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(kWaveBlocks, blocks - wave));
+        int wave_edge = 0;  // an address for the TSan annotations only
+        FLOPCAST_TSAN_RELEASE(&wave_edge);
         arena.execute([&] {
             tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+                FLOPCAST_TSAN_ACQUIRE(&wave_edge);
                 for (std::size_t b = r.begin(); b != r.end(); ++b) run_block(wave + b, slots[b], b * kBlockSize);
+                FLOPCAST_TSAN_RELEASE(&wave_edge);
             });
         });
+        FLOPCAST_TSAN_ACQUIRE(&wave_edge);
         // Merge in block order: the floating-point sums then never depend on
         // which thread finished first.
         for (std::size_t b = 0; b < count; ++b) {

@@ -16,6 +16,7 @@
 #include "engine/run/input_sampler.hpp"
 #include "engine/run/tsan_annotations.hpp"
 #include "engine/stats/moments.hpp"
+#include "engine/stats/ordered_reduction.hpp"
 #include "engine/stats/non_finite.hpp"
 #include "engine/stats/quantile_sketch.hpp"
 
@@ -81,9 +82,12 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
     });
 
     // Per group of blocks, and for the whole run; merged in block order.
-    std::vector<stats::Moments> moments(series);
+    // Block moments are merged along a fixed tree over block numbers
+    // (OrderedReduction), so neither the thread count nor a future split into
+    // shards or resumed runs can change the bits.
+    std::vector<stats::OrderedReduction<stats::Moments>> moments(series);
     std::vector<stats::NonFiniteCounts> non_finite(series);
-    std::vector<stats::Moments> group_moments(groups * series);
+    std::vector<stats::OrderedReduction<stats::Moments>> group_moments(groups * series);
     std::vector<stats::NonFiniteCounts> group_non_finite(groups * series);
 
     const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
@@ -123,7 +127,7 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
 
     for (std::uint64_t wave = 0; wave < blocks; wave += kWaveBlocks) {
         const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(kWaveBlocks, blocks - wave));
-        int wave_edge = 0;  // an address for the TSan annotations only
+        [[maybe_unused]] int wave_edge = 0;  // an address for the TSan annotations only
         FLOPCAST_TSAN_RELEASE(&wave_edge);
         arena.execute([&] {
             tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
@@ -134,13 +138,13 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
         });
         FLOPCAST_TSAN_ACQUIRE(&wave_edge);
         // Merge in block order: the floating-point sums then never depend on
-        // which thread finished first.
+        // which thread finished first (and, by the fixed tree, not on waves).
         for (std::size_t b = 0; b < count; ++b) {
             const std::size_t g = (wave + b) % groups;
             for (std::size_t j = 0; j < series; ++j) {
-                moments[j].merge(slots[b].moments[j]);
+                moments[j].push(slots[b].moments[j]);
                 non_finite[j].merge(slots[b].non_finite[j]);
-                group_moments[g * series + j].merge(slots[b].moments[j]);
+                group_moments[g * series + j].push(slots[b].moments[j]);
                 group_non_finite[g * series + j].merge(slots[b].non_finite[j]);
             }
         }
@@ -168,13 +172,13 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
         o.yearly = width[k] > 1 || prog.shape(s.outputs[k].quantity) == formula::Shape::Yearly;
         for (std::size_t t = 0; t < width[k]; ++t) {
             const std::size_t j = first_series[k] + t;
-            o.series.emplace_back(moments[j], std::move(sketches[j]), non_finite[j]);
+            o.series.emplace_back(moments[j].result(), std::move(sketches[j]), non_finite[j]);
         }
         if (groups > 1) o.groups.resize(groups);
         for (std::size_t g = 0; g < groups && groups > 1; ++g)
             for (std::size_t t = 0; t < width[k]; ++t) {
                 const std::size_t i = g * series + first_series[k] + t;
-                o.groups[g].emplace_back(group_moments[i], std::move(group_sketches[i]), group_non_finite[i]);
+                o.groups[g].emplace_back(group_moments[i].result(), std::move(group_sketches[i]), group_non_finite[i]);
             }
         result.outputs.push_back(std::move(o));
     }

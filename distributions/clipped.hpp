@@ -39,6 +39,9 @@ public:
     [[nodiscard]] double variance() const override { return variance_; }
     // "<inner>, clip=[lo, hi]"
     [[nodiscard]] std::string describe() const override;
+    // Clipping a discrete distribution leaves it discrete; clipping a
+    // continuous one adds atoms at the bounds but keeps a continuous part.
+    [[nodiscard]] bool is_discrete() const override { return inner_->is_discrete(); }
 
 private:
     std::shared_ptr<const Distribution> inner_;

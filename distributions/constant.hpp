@@ -23,6 +23,7 @@ public:
     [[nodiscard]] double mean() const override { return value_; }
     [[nodiscard]] double variance() const override { return 0.0; }
     [[nodiscard]] std::string describe() const override;
+    [[nodiscard]] bool is_discrete() const override { return true; }
 
 private:
     double value_;

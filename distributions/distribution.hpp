@@ -34,6 +34,12 @@ public:
 
     // Human-readable, with the resolved parameters: "lognormal(mu=0.5, sigma=0.3)".
     [[nodiscard]] virtual std::string describe() const = 0;
+
+    // True when all the probability sits on finitely many values (a
+    // probability mass function: bernoulli, discrete, empirical resampling,
+    // constant). Such a cdf is a step function: the Kolmogorov-Smirnov test and
+    // truncation by inverse CDF do not apply to it.
+    [[nodiscard]] virtual bool is_discrete() const { return false; }
 };
 
 }  // namespace flopcast::dist

@@ -66,6 +66,23 @@ Lognormal Lognormal::from_median_p5_p95(double median, double p5, double p95) {
     return Lognormal(std::log(median), sigma);
 }
 
+Lognormal Lognormal::from_quantiles(const QuantilePoint& a, const QuantilePoint& b) {
+    detail::require_positive(a.name, a.value);
+    detail::require_positive(b.name, b.value);
+    const auto [lower, upper] = detail::ordered_quantiles(a, b);
+    const double z_lower = detail::std_normal_quantile(lower.p);
+    const double z_upper = detail::std_normal_quantile(upper.p);
+    const double log_lower = std::log(lower.value);
+    const double log_upper = std::log(upper.value);
+    const double sigma = (log_upper - log_lower) / (z_upper - z_lower);
+    require_spread(sigma, upper.name, upper.value, lower.name, lower.value);
+    // Anchored at the quantile nearer the median (smaller |z|), where sigma's
+    // rounding moves mu least; a median given as such is kept exactly.
+    const double mu = std::abs(z_lower) <= std::abs(z_upper) ? log_lower - sigma * z_lower
+                                                             : log_upper - sigma * z_upper;
+    return Lognormal(mu, sigma);
+}
+
 double Lognormal::median() const { return std::exp(mu_); }
 
 void Lognormal::sample(std::span<double> out, Rng& rng) const {

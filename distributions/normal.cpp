@@ -35,6 +35,23 @@ Normal Normal::from_p5_p95(double p5, double p95) {
     return Normal(mean, sd);
 }
 
+Normal Normal::from_quantiles(const QuantilePoint& a, const QuantilePoint& b) {
+    const auto [lower, upper] = detail::ordered_quantiles(a, b);
+    const double z_lower = detail::std_normal_quantile(lower.p);
+    const double z_upper = detail::std_normal_quantile(upper.p);
+    // Halves first, as in from_p5_p95: the difference can overflow.
+    const double sd = (upper.value / 2 - lower.value / 2) / ((z_upper - z_lower) / 2);
+    if (!(sd > 0) || !std::isfinite(sd)) {
+        throw ParameterError(upper.name, upper.name + " (" + detail::exact(upper.value) +
+                                             ") is too close to " + lower.name + " (" +
+                                             detail::exact(lower.value) + ") to define a spread");
+    }
+    // Anchored at the quantile nearer the centre, as in Lognormal.
+    const double mean = std::abs(z_lower) <= std::abs(z_upper) ? lower.value - sd * z_lower
+                                                               : upper.value - sd * z_upper;
+    return Normal(mean, sd);
+}
+
 void Normal::sample(std::span<double> out, Rng& rng) const {
     boost::random::normal_distribution<double> draw(mean_, sd_);
     for (double& x : out) x = draw(rng);

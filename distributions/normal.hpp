@@ -8,8 +8,12 @@
 // Alternatively given by its 5th and 95th percentiles:
 //   mu = (p5 + p95) / 2,   sd = (p95 - p5) / (2 z_0.95),   z_0.95 = Phi^-1(0.95).
 //
+// Or by any two quantiles x1 < x2 at levels p1 < p2, with z_i = Phi^-1(p_i):
+//   sd = (x2 - x1) / (z2 - z1),   mu = x1 - sd z1.
+//
 // Draws come from boost::random::normal_distribution (ziggurat).
 #include "distributions/distribution.hpp"
+#include "distributions/quantile_point.hpp"
 
 namespace flopcast::dist {
 
@@ -21,6 +25,11 @@ public:
     // The normal whose 5th and 95th percentiles are p5 and p95. Throws
     // ParameterError unless both are finite and p5 < p95.
     [[nodiscard]] static Normal from_p5_p95(double p5, double p95);
+    // The normal through two quantiles, given in either order. Throws
+    // ParameterError naming a quantile unless both values are finite, both
+    // levels in (0, 1) and distinct, and the value at the higher level is the
+    // higher.
+    [[nodiscard]] static Normal from_quantiles(const QuantilePoint& a, const QuantilePoint& b);
 
     [[nodiscard]] double sd() const noexcept { return sd_; }
 

@@ -13,6 +13,7 @@
 #include <toml++/toml.h>
 
 #include "distributions/factory.hpp"
+#include "distributions/shorthand.hpp"
 
 namespace flopcast::scenario {
 namespace {
@@ -160,6 +161,61 @@ void apply_override(toml::table& root, const std::string& file, const std::strin
 
 constexpr std::string_view kInputMeta[] = {"dist", "per_year", "units", "description", "year_correlation"};
 
+// A mixture's component: a table with its own dist and parameters, read into
+// a ParamSet whose strings["dist"] names the kind. Components may nest.
+dist::ParamSet component_params(const Context& cx, const toml::node& node, const std::string& field) {
+    const toml::table& t = table(cx, node, field);
+    dist::ParamSet p;
+    if (!t.get("dist")) cx.fail(&t, field, "a component needs its own dist");
+    for (auto&& [k, v] : t) {
+        const std::string key(k.str());
+        const std::string f = field + "." + key;
+        if (key == "components") {
+            const toml::array* arr = v.as_array();
+            if (!arr) cx.fail(&v, f, "expected an array of tables ([[...components]])");
+            for (std::size_t i = 0; i < arr->size(); ++i)
+                p.components.push_back(component_params(cx, *arr->get(i), f + "[" + std::to_string(i) + "]"));
+        } else if (auto arr = v.as_array()) {
+            std::vector<double> list;
+            for (std::size_t i = 0; i < arr->size(); ++i)
+                list.push_back(number(cx, *arr->get(i), f + "[" + std::to_string(i) + "]"));
+            p.lists[key] = list;
+        } else if (v.is_table()) {
+            cx.fail(&v, f, "a component's parameters cannot vary by year");
+        } else if (v.is_string()) {
+            p.strings[key] = string(cx, v, f);
+        } else {
+            p.scalars[key] = number(cx, v, f);
+        }
+    }
+    return p;
+}
+
+// The node a distribution's error field points at: "p95", or inside a
+// mixture "components[1].p95"; the table itself when it cannot be found.
+const toml::node* locate(const toml::table& t, const std::string& field) {
+    const toml::node* node = &t;
+    std::stringstream ss(field);
+    for (std::string part; std::getline(ss, part, '.');) {
+        const toml::table* tab = node->as_table();
+        if (!tab) return node;
+        std::size_t index = std::string::npos;
+        if (const auto b = part.find('['); b != std::string::npos) {
+            index = std::stoul(part.substr(b + 1));
+            part = part.substr(0, b);
+        }
+        const toml::node* next = tab->get(part);
+        if (!next) return node;
+        if (index != std::string::npos) {
+            const toml::array* arr = next->as_array();
+            if (!arr || index >= arr->size()) return next;
+            next = arr->get(index);
+        }
+        node = next;
+    }
+    return node;
+}
+
 InputSpec load_input(const Context& cx, const std::string& name, const toml::table& t,
                      const std::vector<int>& years) {
     const std::string prefix = "inputs." + name;
@@ -187,13 +243,18 @@ InputSpec load_input(const Context& cx, const std::string& name, const toml::tab
     // one number per year: median = { 2023 = 2.0, 2024 = 2.29 }.
     const std::size_t variants = in.per_year ? years.size() : 1;
     std::vector<dist::ParamSet> params(variants);
-    std::map<std::string, const toml::node*> where;
     for (auto&& [k, v] : t) {
         const std::string key(k.str());
         if (std::find(std::begin(kInputMeta), std::end(kInputMeta), key) != std::end(kInputMeta)) continue;
         const std::string field = prefix + "." + key;
-        where[key] = &v;
-        if (auto arr = v.as_array()) {
+        if (key == "components") {
+            const toml::array* arr = v.as_array();
+            if (!arr) cx.fail(&v, field, "expected an array of tables ([[" + field + "]])");
+            for (std::size_t i = 0; i < arr->size(); ++i) {
+                const dist::ParamSet c = component_params(cx, *arr->get(i), field + "[" + std::to_string(i) + "]");
+                for (auto& p : params) p.components.push_back(c);
+            }
+        } else if (auto arr = v.as_array()) {
             std::vector<double> list;
             for (std::size_t i = 0; i < arr->size(); ++i)
                 list.push_back(number(cx, *arr->get(i), field + "[" + std::to_string(i) + "]"));
@@ -228,7 +289,8 @@ InputSpec load_input(const Context& cx, const std::string& name, const toml::tab
         } catch (const dist::ParameterError& e) {
             const std::string year = variants > 1 ? " (" + std::to_string(years[i]) + ")" : "";
             // The message names the input; the line is the field's own when known.
-            const toml::node* n = where.count(e.field()) ? where[e.field()] : dist_node;
+            const toml::node* n = e.field().empty() ? dist_node : locate(t, e.field());
+            if (n == &t) n = dist_node;
             cx.fail(n, prefix, std::string(e.what()) + year);
         }
     }
@@ -443,7 +505,20 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
     if (!inputs) cx.fail(nullptr, "inputs", "missing: a scenario needs at least one uncertain input");
     for (auto&& [k, v] : table(cx, *inputs, "inputs")) {
         const std::string n(k.str());
-        s.inputs.push_back(load_input(cx, n, table(cx, v, "inputs." + n), s.years));
+        if (v.is_string()) {
+            // Squiggle's shorthand: calls_growth = "1.2 to 2.0" (a lognormal
+            // with those 5th and 95th percentiles), or a plain number.
+            InputSpec in;
+            in.name = n;
+            try {
+                in.distributions.push_back(dist::from_shorthand(string(cx, v, "inputs." + n)));
+            } catch (const dist::ParameterError& e) {
+                cx.fail(&v, "inputs." + n, e.what());
+            }
+            s.inputs.push_back(std::move(in));
+        } else {
+            s.inputs.push_back(load_input(cx, n, table(cx, v, "inputs." + n), s.years));
+        }
         model.inputs.push_back({n, s.inputs.back().per_year ? formula::Shape::Yearly : formula::Shape::Scalar});
     }
 

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include <boost/math/distributions/chi_squared.hpp>
 #include <catch2/catch.hpp>
 
 #include "distributions/distribution.hpp"
@@ -28,6 +29,16 @@ inline ParamSet scalars(std::initializer_list<std::pair<const std::string, doubl
 
 inline ParamSet with_clip(ParamSet p, double lo, double hi) {
     p.lists["clip"] = {lo, hi};
+    return p;
+}
+
+inline ParamSet with_list(ParamSet p, const std::string& key, std::vector<double> values) {
+    p.lists[key] = std::move(values);
+    return p;
+}
+
+inline ParamSet with_string(ParamSet p, const std::string& key, const std::string& text) {
+    p.strings[key] = text;
     return p;
 }
 
@@ -101,6 +112,51 @@ inline double empirical_quantile(std::vector<double> x, double p) {
     const auto k = static_cast<std::size_t>(std::ceil(p * static_cast<double>(x.size()))) - 1;
     std::nth_element(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(k), x.end());
     return x[k];
+}
+
+// Pearson's chi-square test of a discrete sample: the counts of each support
+// value v_j against n p_j. Under the null the statistic is asymptotically
+// chi-square(k - 1) (every expected count here is >= 1e4, far above the
+// textbook 5); the threshold is its upper 1e-6 quantile from Boost.Math, the
+// same false-alarm rate as the 5-SE and KS checks. Every draw must be one of
+// the support values.
+inline void check_categories(const std::vector<double>& x, const std::vector<double>& values,
+                             const std::vector<double>& probabilities) {
+    const double n = static_cast<double>(x.size());
+    double statistic = 0;
+    double counted = 0;
+    for (std::size_t j = 0; j < values.size(); ++j) {
+        const auto count = static_cast<double>(std::count(x.begin(), x.end(), values[j]));
+        const double expected = n * probabilities[j];
+        REQUIRE(expected >= 5);
+        statistic += (count - expected) * (count - expected) / expected;
+        counted += count;
+    }
+    CHECK(counted == n);  // nothing outside the support
+    const boost::math::chi_squared_distribution<> null(static_cast<double>(values.size() - 1));
+    const double threshold = boost::math::quantile(boost::math::complement(null, 1e-6));
+    INFO("chi-square " << statistic << " with " << values.size() - 1 << " dof, 1e-6 threshold "
+                       << threshold);
+    CHECK(statistic < threshold);
+}
+
+// The central fourth moment of a discrete law, for check_moments.
+inline double discrete_mu4(const std::vector<double>& values,
+                           const std::vector<double>& probabilities) {
+    double mean = 0;
+    for (std::size_t j = 0; j < values.size(); ++j) mean += probabilities[j] * values[j];
+    double mu4 = 0;
+    for (std::size_t j = 0; j < values.size(); ++j) {
+        const double d = values[j] - mean;
+        mu4 += probabilities[j] * d * d * d * d;
+    }
+    return mu4;
+}
+
+inline void check_ks(const Distribution& d, const std::vector<double>& x) {
+    const double ks = ks_statistic(x, d);
+    INFO(d.describe() << ": KS statistic " << ks << ", critical value " << ks_critical(x.size()));
+    CHECK(ks < ks_critical(x.size()));
 }
 
 inline double relative_error(double actual, double expected) {

@@ -164,3 +164,59 @@ TEST_CASE("overrides given with --set change a scalar, are recorded, and refuse 
     // An overridden value that is impossible names the override, not a line.
     CHECK(error_of(kMinimal, {"inputs.x.median=-1"}).find("t.toml (--set inputs.x.median): inputs.x:") == 0);
 }
+
+TEST_CASE("the catalogue through scenario files: shorthand, mixtures, truncation", "[scenario]") {
+    const std::string text = kHeader + R"toml(
+[inputs]
+calls_growth = "1.2 to 2.0"
+fixed = "3"
+
+[inputs.mix]
+dist = "mixture"
+weights = [0.7, 0.3]
+[[inputs.mix.components]]
+dist = "lognormal"
+median = 1.0
+p95 = 2.0
+[[inputs.mix.components]]
+dist = "uniform"
+min = 5
+max = 6
+
+[inputs.trunc]
+dist = "normal"
+mean = 0
+sd = 1
+truncate = [0, 2]
+
+[outputs.calls_growth]
+)toml";
+    const auto s = load_scenario(text, "t.toml");
+    REQUIRE(s.inputs.size() == 4);
+    // Inputs are in name order: calls_growth, fixed, mix, trunc.
+    CHECK(s.inputs[0].distributions[0]->quantile(0.05) == Approx(1.2).epsilon(1e-12));
+    CHECK(s.inputs[0].distributions[0]->quantile(0.95) == Approx(2.0).epsilon(1e-12));
+    CHECK(s.inputs[1].distributions[0]->quantile(0.5) == 3.0);
+    CHECK(s.inputs[2].distributions[0]->cdf(4.0) == Approx(0.7).epsilon(1e-3));
+    CHECK(s.inputs[3].distributions[0]->quantile(0.0) == Approx(0.0).margin(1e-12));
+    CHECK(s.inputs[3].distributions[0]->quantile(1.0) == Approx(2.0).epsilon(1e-12));
+
+    // An impossible parameter inside a component: the component's own line.
+    const std::string bad = kHeader + R"toml(
+[inputs.mix]
+dist = "mixture"
+weights = [0.7, 0.3]
+[[inputs.mix.components]]
+dist = "lognormal"
+median = 1.0
+p95 = 0.5
+[[inputs.mix.components]]
+dist = "uniform"
+min = 5
+max = 6
+[outputs.mix]
+)toml";
+    const std::string msg = error_of(bad);
+    CHECK(msg.find("t.toml:12: inputs.mix: component 1 (lognormal):") == 0);
+    CHECK(error_of(kHeader + "[inputs]\nx = \"50 to 5\"\n[outputs.x]\n").find("t.toml:6: inputs.x:") == 0);
+}

@@ -3,12 +3,14 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <memory>
 #include <optional>
 #include <filesystem>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
+#include "engine/cli/commands.hpp"
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/progress.hpp"
 #include "engine/cli/summary_table.hpp"
@@ -129,6 +131,41 @@ int run_command(const RunArgs& args) {
         std::fprintf(stderr, "flopcast: %s\n", e.what());
         return kExitWrite;
     }
+}
+
+void add_run_command(CLI::App& app, Action& action) {
+    auto args = std::make_shared<RunArgs>();
+    CLI::App* run = app.add_subcommand("run", "Run a scenario and write its distributions to HDF5");
+    run->add_option("scenario", args->scenario,
+                    "Scenario file (TOML). Default: the built-in csc-2023-baseline scenario");
+    run->add_option("-o,--output", args->output, "HDF5 file to write (default: <scenario name>.h5)");
+    run->add_option("-n,--samples", args->samples, "Number of samples (default: the scenario's)");
+    run->add_option("--seed", args->seed, "Random seed (default: the scenario's)");
+    run->add_option("-t,--threads", args->threads, "Worker threads (default: all cores); results do not depend on it")
+        ->check(CLI::NonNegativeNumber);
+    run->add_option("--set", args->sets,
+                    "Override a scalar of the scenario, e.g. --set inputs.train_mfu.median=0.5 (repeatable; "
+                    "recorded in the output)")
+        ->allow_extra_args(false);
+    run->add_flag("--keep-samples", args->keep_samples, "Also write every sample of every output to /samples");
+    run->add_flag("-q,--quiet", args->quiet, "No progress or start line on stderr");
+    run->add_flag("--strict", args->strict,
+                  "Fail (exit 4, no output file) if any output is NaN or infinite for any sample");
+    run->add_option("--progress-every", args->progress_every,
+                    "Seconds between progress lines when stderr is not a terminal")
+        ->default_val(30.0)
+        ->check(CLI::PositiveNumber);
+    run->callback([args, &action] { action = [args] { return run_command(*args); }; });
+}
+
+void add_version_command(CLI::App& app, Action& action) {
+    CLI::App* version = app.add_subcommand("version", "Print the version and the git commit it was built from");
+    version->callback([&action] {
+        action = [] {
+            std::printf("flopcast %s (git %s)\n", kVersion, kGitCommit);
+            return kExitOk;
+        };
+    });
 }
 
 }  // namespace flopcast::cli

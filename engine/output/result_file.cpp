@@ -8,6 +8,8 @@
 
 #include <hdf5.h>
 
+#include "engine/output/hdf5_writer.hpp"
+
 #include "engine/formula/program.hpp"
 #include "engine/run/block_stream.hpp"
 
@@ -15,100 +17,6 @@ namespace flopcast::output {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Every HDF5 call is checked; a failure becomes an OutputError naming the file.
-hid_t check(hid_t id, const std::string& path, const std::string& what) {
-    if (id < 0) throw OutputError(path + ": cannot " + what);
-    return id;
-}
-void check(herr_t rc, const std::string& path, const std::string& what, int) {
-    if (rc < 0) throw OutputError(path + ": cannot " + what + " (disk full or not writable?)");
-}
-
-// Closes an HDF5 object when it goes out of scope.
-class Handle {
-public:
-    Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-    ~Handle() {
-        if (id_ >= 0) close_(id_);
-    }
-    Handle(const Handle&) = delete;
-    Handle& operator=(const Handle&) = delete;
-    operator hid_t() const { return id_; }
-
-private:
-    hid_t id_;
-    herr_t (*close_)(hid_t);
-};
-
-class Writer {
-public:
-    Writer(hid_t file, std::string path) : file_(file), path_(std::move(path)) {}
-
-    hid_t group(hid_t parent, const std::string& name) {
-        return check(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), path_,
-                     "create group " + name);
-    }
-
-    void string_attr(hid_t obj, const char* name, const std::string& value) {
-        Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-        H5Tset_size(type, H5T_VARIABLE);
-        H5Tset_cset(type, H5T_CSET_UTF8);
-        Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-        Handle attr(check(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), path_,
-                          std::string("write attribute ") + name),
-                    H5Aclose);
-        const char* p = value.c_str();
-        check(H5Awrite(attr, type, &p), path_, std::string("write attribute ") + name, 0);
-    }
-
-    template <class T>
-    void number_attr(hid_t obj, const char* name, T value) {
-        const hid_t type = std::is_floating_point_v<T> ? H5T_NATIVE_DOUBLE
-                           : std::is_signed_v<T>       ? H5T_NATIVE_INT64
-                                                       : H5T_NATIVE_UINT64;
-        Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-        Handle attr(check(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), path_,
-                          std::string("write attribute ") + name),
-                    H5Aclose);
-        check(H5Awrite(attr, type, &value), path_, std::string("write attribute ") + name, 0);
-    }
-
-    void strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
-        Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-        H5Tset_size(type, H5T_VARIABLE);
-        H5Tset_cset(type, H5T_CSET_UTF8);
-        const hsize_t dim = values.size();
-        Handle space(H5Screate_simple(1, &dim, nullptr), H5Sclose);
-        Handle set(check(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                         path_, "create dataset " + name),
-                   H5Dclose);
-        std::vector<const char*> ptrs;
-        for (const auto& v : values) ptrs.push_back(v.c_str());
-        if (!ptrs.empty()) check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), path_, "write " + name, 0);
-    }
-
-    // dims empty: a scalar dataset.
-    template <class T>
-    void dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims, const T* data) {
-        const hid_t type = std::is_same_v<T, double>          ? H5T_NATIVE_DOUBLE
-                           : std::is_same_v<T, std::uint64_t> ? H5T_NATIVE_UINT64
-                                                              : H5T_NATIVE_INT32;
-        Handle space(dims.empty() ? H5Screate(H5S_SCALAR)
-                                  : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
-                     H5Sclose);
-        Handle set(check(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                         path_, "create dataset " + name),
-                   H5Dclose);
-        check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), path_, "write " + name, 0);
-    }
-
-    const std::string& path() const { return path_; }
-
-private:
-    hid_t file_;
-    std::string path_;
-};
 
 const char* axis_name(bool log_axis) { return log_axis ? "log" : "linear"; }
 
@@ -188,6 +96,11 @@ void ResultFile::write(std::size_t output, std::uint64_t first_sample, std::size
 }
 
 void ResultFile::write_results(const scenario::Scenario& s, const run::RunResult& r, const RunMetadata& meta) {
+    write_description(s, meta, r.wall_seconds);
+    write_summary(s, r);
+}
+
+void ResultFile::write_description(const scenario::Scenario& s, const RunMetadata& meta, double wall_seconds) {
     Writer w(file_, tmp_path_);
     const hid_t root = static_cast<hid_t>(file_);
     w.string_attr(root, "flopcast_version", meta.version);
@@ -205,7 +118,7 @@ void ResultFile::write_results(const scenario::Scenario& s, const run::RunResult
     w.number_attr(root, "block_size", static_cast<std::uint64_t>(run::kBlockSize));
     w.number_attr(root, "threads", static_cast<std::int64_t>(meta.threads));
     w.string_attr(root, "start_time", meta.start_time);
-    w.number_attr(root, "wall_time_seconds", r.wall_seconds);
+    w.number_attr(root, "wall_time_seconds", wall_seconds);
 
     std::vector<int> years(s.years.begin(), s.years.end());
     w.dataset(root, "years", {years.size()}, years.data());
@@ -227,6 +140,12 @@ void ResultFile::write_results(const scenario::Scenario& s, const run::RunResult
         }
     }
 
+}
+
+void ResultFile::write_summary(const scenario::Scenario& s, const run::RunResult& r) {
+    Writer w(file_, tmp_path_);
+    const hid_t root = static_cast<hid_t>(file_);
+    const std::vector<double> levels(std::begin(kQuantileLevels), std::end(kQuantileLevels));
     Handle summary(w.group(root, "summary"), H5Gclose);
     const std::size_t q = levels.size();
     for (std::size_t k = 0; k < s.outputs.size(); ++k) {

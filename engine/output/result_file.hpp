@@ -51,7 +51,14 @@ public:
     void write(std::size_t output, std::uint64_t first_sample, std::size_t count, std::size_t width,
                std::span<const double> values) override;
 
+    // The root attributes, /years, /quantile_levels and /inputs, then
+    // /summary: what `flopcast run` writes.
     void write_results(const scenario::Scenario& s, const run::RunResult& r, const RunMetadata& meta);
+    void write_description(const scenario::Scenario& s, const RunMetadata& meta, double wall_seconds);
+    void write_summary(const scenario::Scenario& s, const run::RunResult& r);
+
+    // The open HDF5 file (hid_t), for writers of other groups (see hdf5_writer.hpp).
+    [[nodiscard]] long long handle() const noexcept { return file_; }
 
     // Closes the file and renames it to its target. Throws OutputError.
     void commit();

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
@@ -16,7 +15,6 @@
 #include "engine/run/input_sampler.hpp"
 #include "engine/run/tsan_annotations.hpp"
 #include "engine/stats/moments.hpp"
-#include "engine/stats/ordered_reduction.hpp"
 #include "engine/stats/non_finite.hpp"
 #include "engine/stats/quantile_sketch.hpp"
 
@@ -33,7 +31,7 @@ struct ThreadState {
 
 // The per-block results that must be merged in block order.
 struct BlockSlot {
-    std::vector<stats::Moments> moments;          // per series
+    std::vector<stats::Moments> moments;  // per series
     std::vector<stats::NonFiniteCounts> non_finite;
 };
 
@@ -47,23 +45,24 @@ bool is_kept(const scenario::Scenario& s, const RunOptions& options, std::size_t
     return options.keep_all || s.outputs.at(k).keep;
 }
 
-RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, SampleSink* sink) {
-    const auto start = std::chrono::steady_clock::now();
+std::uint64_t block_count(std::uint64_t samples) { return (samples + kBlockSize - 1) / kBlockSize; }
+
+int thread_count(const RunOptions& options) {
+    return options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+}
+
+RunState run_blocks(const scenario::Scenario& s, const RunOptions& options, std::uint64_t first_block,
+                    std::uint64_t end_block, SampleSink* sink) {
     const formula::Program& prog = s.program;
     const std::uint64_t total = options.samples ? options.samples : s.samples;
     const std::uint64_t seed = options.seed;
-    const std::uint64_t blocks = (total + kBlockSize - 1) / kBlockSize;
-    const std::size_t years = prog.year_count();
+    const SeriesLayout layout(s);
+    const std::size_t outputs = s.outputs.size(), series = layout.count;
+    const std::size_t groups = group_count(s);
+    end_block = std::min(end_block, block_count(total));
+    first_block = std::min(first_block, end_block);
 
-    // Series: one per output and year (or one for a scalar output).
-    const std::size_t outputs = s.outputs.size();
-    std::vector<std::size_t> first_series(outputs), width(outputs);
-    std::size_t series = 0;
-    for (std::size_t k = 0; k < outputs; ++k) {
-        first_series[k] = series;
-        width[k] = prog.shape(s.outputs[k].quantity) == formula::Shape::Yearly ? years : 1;
-        series += width[k];
-    }
+    RunState state = RunState::empty(series, groups, first_block);
 
     std::vector<BlockSlot> slots(kWaveBlocks);
     for (auto& slot : slots) {
@@ -73,24 +72,14 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
     // Kept samples of one wave, row-major [sample][year], per output.
     std::vector<std::vector<double>> kept(outputs);
     for (std::size_t k = 0; k < outputs; ++k)
-        if (sink && is_kept(s, options, k)) kept[k].resize(kWaveBlocks * kBlockSize * width[k]);
+        if (sink && is_kept(s, options, k)) kept[k].resize(kWaveBlocks * kBlockSize * layout.width[k]);
 
     const InputSampler sampler(s, seed);
-    const std::size_t groups = group_count(s);
     tbb::enumerable_thread_specific<ThreadState> states([&] {
         return ThreadState{formula::Workspace(prog, kBlockSize), {}, std::vector<stats::QuantileSketch>(groups * series), {}};
     });
 
-    // Per group of blocks, and for the whole run; merged in block order.
-    // Block moments are merged along a fixed tree over block numbers
-    // (OrderedReduction), so neither the thread count nor a future split into
-    // shards or resumed runs can change the bits.
-    std::vector<stats::OrderedReduction<stats::Moments>> moments(series);
-    std::vector<stats::NonFiniteCounts> non_finite(series);
-    std::vector<stats::OrderedReduction<stats::Moments>> group_moments(groups * series);
-    std::vector<stats::NonFiniteCounts> group_non_finite(groups * series);
-
-    const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+    const int threads = thread_count(options);
     // Lift oneTBB's default cap (the core count) so --threads 8 on two cores
     // really runs eight threads: the determinism tests depend on it.
     tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -107,8 +96,8 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
         // the total, and only its first n samples are counted.
         const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kBlockSize, total - block * kBlockSize));
         for (std::size_t k = 0; k < outputs; ++k) {
-            for (std::size_t t = 0; t < width[k]; ++t) {
-                const std::size_t j = first_series[k] + t;
+            for (std::size_t t = 0; t < layout.width[k]; ++t) {
+                const std::size_t j = layout.first[k] + t;
                 slot.non_finite[j] = {};
                 const auto all = std::span<const double>(ws.values(s.outputs[k].quantity, t)).first(n);
                 const auto finite = stats::drop_non_finite(all, st.scratch, slot.non_finite[j]);
@@ -116,17 +105,18 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
                 st.sketches[(block % groups) * series + j].add(finite);
             }
             if (!kept[k].empty()) {
-                double* out = kept[k].data() + wave_offset * width[k];
-                for (std::size_t t = 0; t < width[k]; ++t) {
+                const std::size_t w = layout.width[k];
+                double* out = kept[k].data() + wave_offset * w;
+                for (std::size_t t = 0; t < w; ++t) {
                     const auto v = ws.values(s.outputs[k].quantity, t);
-                    for (std::size_t i = 0; i < n; ++i) out[i * width[k] + t] = v[i];
+                    for (std::size_t i = 0; i < n; ++i) out[i * w + t] = v[i];
                 }
             }
         }
     };
 
-    for (std::uint64_t wave = 0; wave < blocks; wave += kWaveBlocks) {
-        const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(kWaveBlocks, blocks - wave));
+    for (std::uint64_t wave = first_block; wave < end_block; wave += kWaveBlocks) {
+        const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(kWaveBlocks, end_block - wave));
         [[maybe_unused]] int wave_edge = 0;  // an address for the TSan annotations only
         FLOPCAST_TSAN_RELEASE(&wave_edge);
         arena.execute([&] {
@@ -137,51 +127,45 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, S
             });
         });
         FLOPCAST_TSAN_ACQUIRE(&wave_edge);
-        // Merge in block order: the floating-point sums then never depend on
-        // which thread finished first (and, by the fixed tree, not on waves).
+        // Merge in block order along the fixed tree of OrderedReduction: the
+        // bits never depend on which thread finished first, nor on waves.
         for (std::size_t b = 0; b < count; ++b) {
             const std::size_t g = (wave + b) % groups;
             for (std::size_t j = 0; j < series; ++j) {
-                moments[j].push(slots[b].moments[j]);
-                non_finite[j].merge(slots[b].non_finite[j]);
-                group_moments[g * series + j].push(slots[b].moments[j]);
-                group_non_finite[g * series + j].merge(slots[b].non_finite[j]);
+                state.series[j].moments.push(slots[b].moments[j]);
+                state.series[j].non_finite.merge(slots[b].non_finite[j]);
+                if (groups > 1) {
+                    auto& gs = state.group_series[g * series + j];
+                    gs.moments.push(slots[b].moments[j]);
+                    gs.non_finite.merge(slots[b].non_finite[j]);
+                }
             }
         }
         const std::uint64_t first = wave * kBlockSize;
         const std::uint64_t done = std::min<std::uint64_t>(total, (wave + count) * kBlockSize);
         for (std::size_t k = 0; k < outputs; ++k)
             if (!kept[k].empty())
-                sink->write(k, first, static_cast<std::size_t>(done - first), width[k],
-                            std::span<const double>(kept[k]).first(static_cast<std::size_t>(done - first) * width[k]));
-        if (options.progress) options.progress(done, total);
+                sink->write(k, first, static_cast<std::size_t>(done - first), layout.width[k],
+                            std::span<const double>(kept[k]).first(static_cast<std::size_t>(done - first) * layout.width[k]));
+        state.next_block = wave + count;
+        if (options.progress) options.progress(done - first_block * kBlockSize, std::min(total, end_block * kBlockSize) - first_block * kBlockSize);
     }
 
     // Integer bucket counts: the merge order is irrelevant.
-    std::vector<stats::QuantileSketch> group_sketches(groups * series), sketches(series);
     for (auto& st : states)
-        for (std::size_t i = 0; i < groups * series; ++i) group_sketches[i].merge(st.sketches[i]);
-    for (std::size_t i = 0; i < groups * series; ++i) sketches[i % series].merge(group_sketches[i]);
-
-    RunResult result;
-    result.samples = total;
-    result.threads = threads;
-    for (std::size_t k = 0; k < outputs; ++k) {
-        OutputResult o;
-        o.name = s.outputs[k].name;
-        o.yearly = width[k] > 1 || prog.shape(s.outputs[k].quantity) == formula::Shape::Yearly;
-        for (std::size_t t = 0; t < width[k]; ++t) {
-            const std::size_t j = first_series[k] + t;
-            o.series.emplace_back(moments[j].result(), std::move(sketches[j]), non_finite[j]);
+        for (std::size_t i = 0; i < groups * series; ++i) {
+            state.series[i % series].sketch.merge(st.sketches[i]);
+            if (groups > 1) state.group_series[i].sketch.merge(st.sketches[i]);
         }
-        if (groups > 1) o.groups.resize(groups);
-        for (std::size_t g = 0; g < groups && groups > 1; ++g)
-            for (std::size_t t = 0; t < width[k]; ++t) {
-                const std::size_t i = g * series + first_series[k] + t;
-                o.groups[g].emplace_back(group_moments[i].result(), std::move(group_sketches[i]), group_non_finite[i]);
-            }
-        result.outputs.push_back(std::move(o));
-    }
+    return state;
+}
+
+RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, SampleSink* sink) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::uint64_t total = options.samples ? options.samples : s.samples;
+    const RunState state = run_blocks(s, options, 0, block_count(total), sink);
+    RunResult result = to_result(s, state, total);
+    result.threads = thread_count(options);
     result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }

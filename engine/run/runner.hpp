@@ -8,6 +8,7 @@
 #include <span>
 
 #include "engine/run/run_result.hpp"
+#include "engine/run/run_state.hpp"
 #include "engine/scenario/scenario.hpp"
 
 namespace flopcast::run {
@@ -34,6 +35,15 @@ struct RunOptions {
 // checked when it was loaded.
 [[nodiscard]] RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options,
                                      SampleSink* sink = nullptr);
+
+// Runs only blocks [first_block, end_block) of the run's blocks and returns
+// their mergeable state: the unit of shards, MPI ranks and checkpoints.
+// Kept samples go to the sink with their global sample numbers.
+[[nodiscard]] RunState run_blocks(const scenario::Scenario& s, const RunOptions& options,
+                                  std::uint64_t first_block, std::uint64_t end_block, SampleSink* sink = nullptr);
+
+[[nodiscard]] std::uint64_t block_count(std::uint64_t samples);
+[[nodiscard]] int thread_count(const RunOptions& options);
 
 // Independent groups of blocks the statistics are also kept for: the
 // scenario's replicates under Sobol sampling (whose points are not

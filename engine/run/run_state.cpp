@@ -1,0 +1,202 @@
+#include "engine/run/run_state.hpp"
+
+#include <cstring>
+#include <string>
+
+namespace flopcast::run {
+namespace {
+
+constexpr char kMagic[8] = {'F', 'L', 'C', 'S', 'T', 'A', 'T', 'E'};
+constexpr std::uint32_t kVersion = 1;
+
+class Writer {
+public:
+    template <class T>
+    void put(const T& v) {
+        static_assert(std::is_trivially_copyable_v<T>);
+        const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
+        bytes.insert(bytes.end(), p, p + sizeof v);
+    }
+    std::vector<std::uint8_t> bytes;
+};
+
+class Reader {
+public:
+    explicit Reader(std::span<const std::uint8_t> b) : b_(b) {}
+    template <class T>
+    T get() {
+        T v;
+        if (pos_ + sizeof v > b_.size()) throw StateError("the saved state is truncated");
+        std::memcpy(&v, b_.data() + pos_, sizeof v);
+        pos_ += sizeof v;
+        return v;
+    }
+    // A count that must fit in what is left, so a corrupt count cannot make
+    // us allocate without bound.
+    std::uint64_t count(std::size_t item_size) {
+        const auto n = get<std::uint64_t>();
+        if (n > (b_.size() - pos_) / item_size) throw StateError("the saved state is truncated or corrupt (a count is larger than what follows)");
+        return n;
+    }
+    [[nodiscard]] bool done() const { return pos_ == b_.size(); }
+
+private:
+    std::span<const std::uint8_t> b_;
+    std::size_t pos_ = 0;
+};
+
+void put_series(Writer& w, const SeriesState& s) {
+    w.put<std::uint64_t>(s.moments.next_item());
+    w.put<std::uint64_t>(s.moments.nodes().size());
+    for (const auto& node : s.moments.nodes()) {
+        w.put<std::uint64_t>(node.first);
+        w.put<std::uint32_t>(node.level);
+        w.put(node.value.state());
+    }
+    w.put(s.non_finite);
+    const auto buckets = s.sketch.buckets();
+    w.put<std::uint64_t>(buckets.size());
+    for (const auto& b : buckets) w.put(b);
+    w.put(s.sketch.min());
+    w.put(s.sketch.max());
+}
+
+SeriesState get_series(Reader& r) {
+    SeriesState s;
+    const auto next = r.get<std::uint64_t>();
+    const auto nodes = r.count(sizeof(std::uint64_t) + sizeof(std::uint32_t) + sizeof(stats::Moments::State));
+    std::uint64_t first = next;
+    std::vector<stats::OrderedReduction<stats::Moments>::Node> list;
+    for (std::uint64_t i = 0; i < nodes; ++i) {
+        const auto f = r.get<std::uint64_t>();
+        const auto level = r.get<std::uint32_t>();
+        const auto st = r.get<stats::Moments::State>();
+        if (level > 63) throw StateError("the saved state is corrupt (a tree level is out of range)");
+        if (i == 0) first = f;
+        list.push_back({f, level, stats::Moments::from_state(st)});
+    }
+    s.moments = stats::OrderedReduction<stats::Moments>(first);
+    try {
+        for (const auto& n : list) s.moments.push_subtree(n.first, n.level, n.value);
+    } catch (const std::logic_error&) {
+        throw StateError("the saved state is corrupt (its merge tree is inconsistent)");
+    }
+    if (s.moments.next_item() != next) throw StateError("the saved state is corrupt (its merge tree does not end where it says)");
+    s.non_finite = r.get<stats::NonFiniteCounts>();
+    const auto buckets = r.count(sizeof(stats::QuantileSketch::Bucket));
+    std::vector<stats::QuantileSketch::Bucket> b(buckets);
+    for (auto& x : b) x = r.get<stats::QuantileSketch::Bucket>();
+    const auto mn = r.get<double>(), mx = r.get<double>();
+    try {
+        if (!b.empty()) s.sketch = stats::QuantileSketch::from_buckets(b, mn, mx);
+    } catch (const std::invalid_argument& e) {
+        throw StateError(std::string("the saved state is corrupt (") + e.what() + ")");
+    }
+    return s;
+}
+
+void append_series(SeriesState& a, const SeriesState& b) {
+    for (const auto& node : b.moments.nodes()) a.moments.push_subtree(node.first, node.level, node.value);
+    a.non_finite.merge(b.non_finite);
+    a.sketch.merge(b.sketch);
+}
+
+}  // namespace
+
+SeriesLayout::SeriesLayout(const scenario::Scenario& s) {
+    for (const auto& o : s.outputs) {
+        first.push_back(count);
+        width.push_back(s.program.shape(o.quantity) == formula::Shape::Yearly ? s.years.size() : 1);
+        count += width.back();
+    }
+}
+
+RunState RunState::empty(std::size_t series_count, std::size_t groups, std::uint64_t first_block) {
+    RunState st;
+    st.first_block = st.next_block = first_block;
+    st.groups = groups;
+    for (std::size_t j = 0; j < series_count; ++j)
+        st.series.push_back({stats::OrderedReduction<stats::Moments>(first_block), {}, {}});
+    if (groups > 1)
+        for (std::size_t g = 0; g < groups; ++g) {
+            // Group g holds blocks g, g + G, ...: its items are block / G, and
+            // its first item in this range is the first such block at or after first_block.
+            const std::uint64_t first_item = (first_block + (groups - 1 - g)) / groups;
+            for (std::size_t j = 0; j < series_count; ++j)
+                st.group_series.push_back({stats::OrderedReduction<stats::Moments>(first_item), {}, {}});
+        }
+    return st;
+}
+
+std::vector<std::uint8_t> serialize(const RunState& st) {
+    Writer w;
+    for (char c : kMagic) w.put(c);
+    w.put(kVersion);
+    w.put<std::uint64_t>(st.first_block);
+    w.put<std::uint64_t>(st.next_block);
+    w.put<std::uint64_t>(st.groups);
+    w.put<std::uint64_t>(st.series.size());
+    for (const auto& s : st.series) put_series(w, s);
+    for (const auto& s : st.group_series) put_series(w, s);
+    return std::move(w.bytes);
+}
+
+RunState deserialize(std::span<const std::uint8_t> bytes) {
+    Reader r(bytes);
+    for (char c : kMagic)
+        if (r.get<char>() != c) throw StateError("not a flopcast saved state");
+    const auto version = r.get<std::uint32_t>();
+    if (version != kVersion)
+        throw StateError("saved state format " + std::to_string(version) + " is not the " + std::to_string(kVersion) +
+                         " this flopcast reads");
+    RunState st;
+    st.first_block = r.get<std::uint64_t>();
+    st.next_block = r.get<std::uint64_t>();
+    st.groups = r.get<std::uint64_t>();
+    const auto series = r.get<std::uint64_t>();
+    if (st.groups == 0 || st.groups > 1024 || series > 1000000 || st.next_block < st.first_block)
+        throw StateError("the saved state is corrupt (its header is out of range)");
+    for (std::uint64_t j = 0; j < series; ++j) st.series.push_back(get_series(r));
+    if (st.groups > 1)
+        for (std::uint64_t j = 0; j < st.groups * series; ++j) st.group_series.push_back(get_series(r));
+    if (!r.done()) throw StateError("the saved state is corrupt (bytes left over)");
+    return st;
+}
+
+void append(RunState& a, const RunState& b) {
+    if (b.first_block != a.next_block)
+        throw StateError("states do not meet: one ends at block " + std::to_string(a.next_block) +
+                         ", the next starts at block " + std::to_string(b.first_block));
+    if (a.series.size() != b.series.size() || a.groups != b.groups)
+        throw StateError("states of different scenarios cannot be merged");
+    for (std::size_t j = 0; j < a.series.size(); ++j) append_series(a.series[j], b.series[j]);
+    for (std::size_t j = 0; j < a.group_series.size(); ++j) append_series(a.group_series[j], b.group_series[j]);
+    a.next_block = b.next_block;
+}
+
+RunResult to_result(const scenario::Scenario& s, const RunState& st, std::uint64_t samples) {
+    const SeriesLayout layout(s);
+    RunResult r;
+    r.samples = samples;
+    for (std::size_t k = 0; k < s.outputs.size(); ++k) {
+        OutputResult o;
+        o.name = s.outputs[k].name;
+        o.yearly = s.program.shape(s.outputs[k].quantity) == formula::Shape::Yearly;
+        for (std::size_t t = 0; t < layout.width[k]; ++t) {
+            const auto& ss = st.series[layout.first[k] + t];
+            o.series.emplace_back(ss.moments.result(), ss.sketch, ss.non_finite);
+        }
+        if (st.groups > 1) {
+            o.groups.resize(st.groups);
+            for (std::size_t g = 0; g < st.groups; ++g)
+                for (std::size_t t = 0; t < layout.width[k]; ++t) {
+                    const auto& ss = st.group_series[g * layout.count + layout.first[k] + t];
+                    o.groups[g].emplace_back(ss.moments.result(), ss.sketch, ss.non_finite);
+                }
+        }
+        r.outputs.push_back(std::move(o));
+    }
+    return r;
+}
+
+}  // namespace flopcast::run

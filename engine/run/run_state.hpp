@@ -1,0 +1,66 @@
+#pragma once
+// The whole mergeable state of a run, or of a range of its blocks: what a
+// shard writes, what MPI ranks send to rank 0, what a checkpoint saves.
+//
+// Moments are held as OrderedReduction nodes over block numbers, sketches and
+// non-finite counts as integers, so states of consecutive block ranges merge
+// into exactly the bits of one process running them all.
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <vector>
+
+#include "engine/run/run_result.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/stats/moments.hpp"
+#include "engine/stats/non_finite.hpp"
+#include "engine/stats/ordered_reduction.hpp"
+#include "engine/stats/quantile_sketch.hpp"
+
+namespace flopcast::run {
+
+// One output in one year: its accumulators.
+struct SeriesState {
+    stats::OrderedReduction<stats::Moments> moments;
+    stats::NonFiniteCounts non_finite;
+    stats::QuantileSketch sketch;
+};
+
+struct RunState {
+    std::uint64_t first_block = 0;  // the range this state covers: [first_block, next_block)
+    std::uint64_t next_block = 0;
+    std::size_t groups = 1;
+    std::vector<SeriesState> series;        // per output and year
+    std::vector<SeriesState> group_series;  // [group][series] when groups > 1
+
+    // An empty state for blocks starting at first_block.
+    static RunState empty(std::size_t series_count, std::size_t groups, std::uint64_t first_block);
+};
+
+// A saved state that cannot be read back: truncated, corrupt or not flopcast's.
+class StateError : public std::runtime_error {
+public:
+    explicit StateError(const std::string& m) : std::runtime_error(m) {}
+};
+
+// Bytes in a versioned little-endian format ("FLCSTATE", version, ranges,
+// then every series' reduction nodes, non-finite counts and sketch buckets).
+[[nodiscard]] std::vector<std::uint8_t> serialize(const RunState& state);
+[[nodiscard]] RunState deserialize(std::span<const std::uint8_t> bytes);
+
+// Appends `later`, which must start where `state` ends (later.first_block ==
+// state.next_block). Throws StateError otherwise.
+void append(RunState& state, const RunState& later);
+
+// The run's statistics, in the form the result file and the summary use.
+[[nodiscard]] RunResult to_result(const scenario::Scenario& s, const RunState& state, std::uint64_t samples);
+
+// Series layout shared by the runner and the states: output k's series start
+// at first_series(k) and there are width(k) of them (years, or 1).
+struct SeriesLayout {
+    std::vector<std::size_t> first, width;
+    std::size_t count = 0;
+    explicit SeriesLayout(const scenario::Scenario& s);
+};
+
+}  // namespace flopcast::run

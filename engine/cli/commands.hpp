@@ -12,6 +12,7 @@ using Action = std::function<int()>;
 
 void add_run_command(CLI::App& app, Action& action);
 void add_version_command(CLI::App& app, Action& action);
+void add_merge_command(CLI::App& app, Action& action);        // merge_command.cpp
 void add_sensitivity_command(CLI::App& app, Action& action);  // sensitivity_command.cpp
 
 }  // namespace flopcast::cli

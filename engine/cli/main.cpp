@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
 
     Action action;
     add_run_command(app, action);
+    add_merge_command(app, action);
     add_sensitivity_command(app, action);
     add_version_command(app, action);
 

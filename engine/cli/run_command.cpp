@@ -1,5 +1,6 @@
 #include "engine/cli/run_command.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -16,6 +17,8 @@
 #include "engine/cli/summary_table.hpp"
 #include "engine/cli/version.hpp"
 #include "engine/output/result_file.hpp"
+#include "engine/output/shard_file.hpp"
+#include "engine/run/block_stream.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/scenario/builtin_scenarios.hpp"
 #include "engine/scenario/load_scenario.hpp"
@@ -100,6 +103,31 @@ int run_command(const RunArgs& args) {
         if (!args.quiet)
             std::fprintf(stderr, "flopcast: %s: %s samples, seed %llu\n", s.name.c_str(),
                          grouped(options.samples).c_str(), static_cast<unsigned long long>(options.seed));
+        if (args.shard) {
+            // Only this shard's share of the blocks; the mergeable state goes
+            // to the file and `flopcast merge` makes the result.
+            const auto [index, count] = *args.shard;
+            const std::uint64_t blocks = run::block_count(options.samples);
+            const std::uint64_t first = blocks * index / count, end = blocks * (index + 1) / count;
+            const auto started = std::chrono::steady_clock::now();
+            const run::RunState state = run::run_blocks(s, options, first, end, &file);
+            progress.finish();
+            const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            file.write_description(s, {kVersion, kGitCommit, start_time, options.seed, options.samples,
+                                       run::thread_count(options)}, wall);
+            output::write_shard_state(file, state, index, count);
+            file.commit();
+            std::printf("shard %llu/%llu of %s: blocks %llu to %llu of %llu (%s samples) in %.2f s; written to %s\n"
+                        "merge the %llu shards with: flopcast merge <shard files> -o results.h5\n",
+                        static_cast<unsigned long long>(index), static_cast<unsigned long long>(count), s.name.c_str(),
+                        static_cast<unsigned long long>(first), static_cast<unsigned long long>(end),
+                        static_cast<unsigned long long>(blocks),
+                        grouped(std::min(options.samples, end * run::kBlockSize) -
+                                std::min(options.samples, first * run::kBlockSize))
+                            .c_str(),
+                        wall, path.c_str(), static_cast<unsigned long long>(count));
+            return kExitOk;
+        }
         const run::RunResult result = run::run_scenario(s, options, &file);
         progress.finish();
 
@@ -148,6 +176,27 @@ void add_run_command(CLI::App& app, Action& action) {
                     "recorded in the output)")
         ->allow_extra_args(false);
     run->add_flag("--keep-samples", args->keep_samples, "Also write every sample of every output to /samples");
+    run->add_option_function<std::string>(
+           "--shard",
+           [args](const std::string& v) {
+               const auto slash = v.find('/');
+               std::uint64_t i = 0, n = 0;
+               try {
+                   if (slash == std::string::npos) throw std::invalid_argument(v);
+                   std::size_t used_i = 0, used_n = 0;
+                   i = std::stoull(v.substr(0, slash), &used_i);
+                   n = std::stoull(v.substr(slash + 1), &used_n);
+                   if (used_i != slash || used_n != v.size() - slash - 1) throw std::invalid_argument(v);
+               } catch (const std::exception&) {
+                   throw CLI::ValidationError("--shard", "expected i/N, e.g. 0/4, got '" + v + "'");
+               }
+               if (n == 0 || i >= n)
+                   throw CLI::ValidationError("--shard", "shard " + std::to_string(i) + "/" + std::to_string(n) +
+                                                             ": need N >= 1 and 0 <= i < N");
+               args->shard = std::make_pair(i, n);
+           },
+           "Compute only shard i of N (e.g. 0/4) and write its mergeable state; combine with `flopcast merge`")
+        ->type_name("i/N");
     run->add_flag("-q,--quiet", args->quiet, "No progress or start line on stderr");
     run->add_flag("--strict", args->strict,
                   "Fail (exit 4, no output file) if any output is NaN or infinite for any sample");

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flopcast::cli {
@@ -22,7 +23,8 @@ struct RunArgs {
     std::vector<std::string> sets;
     bool keep_samples = false;
     bool quiet = false;
-    bool strict = false;  // fail (exit 4, no file) when any output is NaN or infinite
+    bool strict = false;
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> shard;  // (i, N)  // fail (exit 4, no file) when any output is NaN or infinite
     double progress_every = 30.0;
 };
 

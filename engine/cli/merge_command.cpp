@@ -1,0 +1,159 @@
+// `flopcast merge`: shard files into the ordinary result file, bit-identical
+// to one `flopcast run` with the same scenario, overrides, seed and samples.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "engine/cli/commands.hpp"
+#include "engine/cli/number_format.hpp"
+#include "engine/cli/run_command.hpp"
+#include "engine/cli/summary_table.hpp"
+#include "engine/cli/version.hpp"
+#include "engine/output/result_file.hpp"
+#include "engine/output/shard_file.hpp"
+#include "engine/run/block_stream.hpp"
+#include "engine/run/runner.hpp"
+#include "engine/scenario/load_scenario.hpp"
+
+namespace flopcast::cli {
+namespace {
+
+struct MergeArgs {
+    std::vector<std::string> parts;
+    std::string output = "results.h5";
+    bool quiet = false;
+};
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    for (std::string l; std::getline(ss, l);) out.push_back(l);
+    return out;
+}
+
+// Every part must come from the same run: scenario text, overrides, seed,
+// sample count, shard count and flopcast version. Returns the parts sorted by
+// shard index, or throws naming the files at fault.
+std::vector<output::ShardInfo> check_parts(std::vector<output::ShardInfo> parts) {
+    const auto& ref = parts.front();
+    for (const auto& p : parts) {
+        auto differs = [&](const char* what) {
+            throw output::OutputError(fmt::format("{} and {} are shards of different runs: their {} differ", ref.path,
+                                                  p.path, what));
+        };
+        if (p.version != ref.version) differs("flopcast versions");
+        if (p.scenario_text != ref.scenario_text) differs("scenarios");
+        if (p.overrides != ref.overrides) differs("--set overrides");
+        if (p.seed != ref.seed) differs("seeds");
+        if (p.samples != ref.samples) differs("sample counts");
+        if (p.count != ref.count) differs("shard counts");
+        if (p.kept != ref.kept) differs("kept outputs");
+    }
+    std::map<std::uint64_t, std::string> seen;
+    for (const auto& p : parts) {
+        if (auto it = seen.find(p.index); it != seen.end())
+            throw output::OutputError(fmt::format("shard {}/{} is given twice: {} and {}", p.index, p.count, it->second, p.path));
+        seen[p.index] = p.path;
+    }
+    std::string missing;
+    for (std::uint64_t i = 0; i < ref.count; ++i)
+        if (!seen.count(i)) missing += (missing.empty() ? "" : ", ") + fmt::format("{}/{}", i, ref.count);
+    if (!missing.empty()) throw output::OutputError("missing shard(s) " + missing + " (have " + std::to_string(parts.size()) + ")");
+    std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+    return parts;
+}
+
+int merge(const MergeArgs& args) {
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<output::ShardInfo> parts;
+    scenario::Scenario s;
+    try {
+        for (const auto& p : args.parts) parts.push_back(output::read_shard_info(p));
+        parts = check_parts(std::move(parts));
+        s = scenario::load_scenario(parts.front().scenario_text, parts.front().scenario_file,
+                                    lines(parts.front().overrides));
+    } catch (const output::OutputError& e) {
+        std::fprintf(stderr, "flopcast: %s\n", e.what());
+        return kExitInput;
+    } catch (const scenario::ScenarioError& e) {
+        std::fprintf(stderr, "flopcast: the shards' scenario no longer loads: %s\n", e.what());
+        return kExitInput;
+    }
+    const auto& ref = parts.front();
+    run::RunState state;
+    try {
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            run::RunState part = output::read_shard_state(parts[i].path);
+            if (i == 0) state = std::move(part);
+            else run::append(state, part);
+        }
+        if (state.first_block != 0 || state.next_block != run::block_count(ref.samples))
+            throw output::OutputError("the shards cover blocks " + std::to_string(state.first_block) + " to " +
+                                      std::to_string(state.next_block) + ", not the run's 0 to " +
+                                      std::to_string(run::block_count(ref.samples)));
+    } catch (const output::OutputError& e) {
+        std::fprintf(stderr, "flopcast: %s\n", e.what());
+        return kExitInput;
+    } catch (const run::StateError& e) {
+        std::fprintf(stderr, "flopcast: %s\n", e.what());
+        return kExitInput;
+    }
+
+    std::optional<output::ResultFile> opened;
+    try {
+        opened.emplace(args.output);
+    } catch (const output::OutputError& e) {
+        std::fprintf(stderr, "flopcast: %s\n", e.what());
+        return kExitInput;
+    }
+    try {
+        output::ResultFile& file = *opened;
+        run::RunOptions options;
+        options.samples = ref.samples;
+        options.seed = ref.seed;
+        // The kept outputs are those the shards kept.
+        for (auto& o : s.outputs) o.keep = std::find(ref.kept.begin(), ref.kept.end(), o.name) != ref.kept.end();
+        file.prepare_samples(s, options, ref.samples);
+        for (const auto& p : parts)
+            for (std::size_t k = 0; k < s.outputs.size(); ++k)
+                if (s.outputs[k].keep)
+                    output::copy_shard_samples(p.path, s.outputs[k].name, std::min(ref.samples, p.first_block * run::kBlockSize),
+                                               std::min(ref.samples, p.end_block * run::kBlockSize), file, k);
+        run::RunResult result = run::to_result(s, state, ref.samples);
+        result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::time_t now = std::time(nullptr);
+        char stamp[32];
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+        file.write_results(s, result, {kVersion, kGitCommit, stamp, ref.seed, ref.samples, 0});
+        file.commit();
+        if (!args.quiet)
+            std::printf("%s", fmt::format("{}\n{}\n{} samples, seed {}, merged from {} shards; results in {}\n",
+                                          s.title.empty() ? s.name : s.name + ": " + s.title, summary_table(s, result),
+                                          grouped(ref.samples), ref.seed, parts.size(), args.output)
+                                  .c_str());
+        return kExitOk;
+    } catch (const output::OutputError& e) {
+        std::fprintf(stderr, "flopcast: %s\n", e.what());
+        return kExitWrite;
+    }
+}
+
+}  // namespace
+
+void add_merge_command(CLI::App& app, Action& action) {
+    auto args = std::make_shared<MergeArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "merge", "Combine shard files (flopcast run --shard i/N) into one result file, bit-identical to a single run");
+    cmd->add_option("shards", args->parts, "Shard files, one per shard, in any order")->required();
+    cmd->add_option("-o,--output", args->output, "Result file to write")->capture_default_str();
+    cmd->add_flag("-q,--quiet", args->quiet, "Do not print the summary");
+    cmd->callback([args, &action] { action = [args] { return merge(*args); }; });
+}
+
+}  // namespace flopcast::cli

@@ -13,9 +13,10 @@ packages=(
   python3 python3-h5py python3-numpy python3-scipy python3-matplotlib
 )
 
-# Tests also need clang's sanitizer and fuzzer runtimes.
+# Tests also need clang's sanitizer and fuzzer runtimes, and Open MPI for the
+# MPI build's tests.
 if [ "${1:-}" = "--test" ]; then
-  packages+=(clang libclang-rt-14-dev)
+  packages+=(clang libclang-rt-14-dev libopenmpi-dev openmpi-bin)
 fi
 
 missing=()

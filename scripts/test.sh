@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command: install what is needed, build, and run every
 # test: C++ unit tests, command-line and plotting tests, the hostile-input
-# corpus, the benchmark's quick mode (a smoke test: figures printed, no timing
+# corpus, the MPI build with 2 and 3 ranks, the benchmark's quick mode (a smoke test: figures printed, no timing
 # asserted), the suite under sanitizers and the fuzzers (scripts/sanitize.sh;
 # SANITIZERS=0 skips them for a quick local run).
 set -euo pipefail
@@ -9,6 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh" --test
 "$root/scripts/build.sh"
 "$root/bench/run.sh" --quick
+"$root/scripts/mpi-test.sh"
 if [ "${SANITIZERS:-1}" != 0 ]; then
   "$root/scripts/sanitize.sh"
 fi

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "engine/cli/commands.hpp"
+#include "engine/cli/mpi_run.hpp"
 #include "engine/cli/run_command.hpp"
 #include "engine/cli/version.hpp"
 
@@ -30,7 +31,9 @@ int main(int argc, char** argv) {
         return rc == 0 ? kExitOk : kExitInput;
     }
     try {
-        return action ? action() : kExitInput;
+        const int code = action ? action() : kExitInput;
+        mpi_finish();
+        return code;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "flopcast: internal error: %s\n", e.what());
         return kExitInternal;

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "engine/cli/commands.hpp"
+#include "engine/cli/mpi_run.hpp"
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/progress.hpp"
 #include "engine/cli/summary_table.hpp"
@@ -44,6 +45,7 @@ std::string default_output(const std::string& name) {
 }  // namespace
 
 int run_command(const RunArgs& args) {
+    if (mpi_active()) return mpi_run_command(args);
     const std::string start_time = utc_now();
     scenario::Scenario s;
     try {

@@ -1,7 +1,9 @@
 #include "engine/cli/run_command.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <memory>
@@ -20,6 +22,7 @@
 #include "engine/output/result_file.hpp"
 #include "engine/output/shard_file.hpp"
 #include "engine/run/block_stream.hpp"
+#include "engine/run/checkpoint.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/scenario/builtin_scenarios.hpp"
 #include "engine/scenario/load_scenario.hpp"
@@ -36,6 +39,34 @@ std::string utc_now() {
     return buf;
 }
 
+// SIGINT and SIGTERM ask the run to stop after the wave in flight; the one
+// process-wide flag is the only thing a signal handler may safely touch.
+std::atomic<bool>& stop_requested() {
+    static std::atomic<bool> flag{false};
+    return flag;
+}
+
+extern "C" void on_stop_signal(int) { stop_requested().store(true); }
+
+// Installs the handlers for the lifetime of a run and restores the old ones.
+class StopOnSignals {
+public:
+    StopOnSignals() {
+        old_int_ = std::signal(SIGINT, on_stop_signal);
+        old_term_ = std::signal(SIGTERM, on_stop_signal);
+    }
+    ~StopOnSignals() {
+        std::signal(SIGINT, old_int_);
+        std::signal(SIGTERM, old_term_);
+    }
+    StopOnSignals(const StopOnSignals&) = delete;
+    StopOnSignals& operator=(const StopOnSignals&) = delete;
+
+private:
+    void (*old_int_)(int);
+    void (*old_term_)(int);
+};
+
 std::string default_output(const std::string& name) {
     std::string safe;
     for (char c : name) safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
@@ -47,20 +78,58 @@ std::string default_output(const std::string& name) {
 int run_command(const RunArgs& args) {
     if (mpi_active()) return mpi_run_command(args);
     const std::string start_time = utc_now();
+    // A resumed run continues the checkpoint's scenario, overrides, seed and
+    // sample count; anything given again on the command line must agree.
+    std::optional<run::Checkpoint> resumed;
+    if (!args.resume.empty()) {
+        try {
+            resumed = run::load_checkpoint(args.resume);
+        } catch (const run::StateError& e) {
+            std::fprintf(stderr, "flopcast: %s\n", e.what());
+            return kExitInput;
+        }
+        if (resumed->version != kVersion) {
+            std::fprintf(stderr, "flopcast: %s was written by flopcast %s; this is %s, which may draw differently\n",
+                         args.resume.c_str(), resumed->version.c_str(), kVersion);
+            return kExitInput;
+        }
+    }
     scenario::Scenario s;
     try {
-        s = args.scenario.empty()
-                ? scenario::load_scenario(scenario::default_scenario_text(),
-                                          std::string(scenario::kDefaultScenarioName) + " (built in)", args.sets)
-                : scenario::load_scenario_file(args.scenario, args.sets);
+        if (resumed && args.scenario.empty())
+            s = scenario::load_scenario(resumed->scenario_text, resumed->scenario_file,
+                                        args.sets.empty() ? resumed->overrides : args.sets);
+        else
+            s = args.scenario.empty()
+                    ? scenario::load_scenario(scenario::default_scenario_text(),
+                                              std::string(scenario::kDefaultScenarioName) + " (built in)", args.sets)
+                    : scenario::load_scenario_file(args.scenario, args.sets);
     } catch (const scenario::ScenarioError& e) {
         std::fprintf(stderr, "flopcast: %s\n", e.what());
         return kExitInput;
     }
 
     run::RunOptions options;
-    options.samples = args.samples.value_or(s.samples);
-    options.seed = args.seed.value_or(s.seed);
+    options.samples = args.samples.value_or(resumed ? resumed->samples : s.samples);
+    options.seed = args.seed.value_or(resumed ? resumed->seed : s.seed);
+    if (resumed) {
+        std::string differs;
+        if (s.text != resumed->scenario_text) differs += "; the scenario text differs from the checkpoint's";
+        if (s.overrides != resumed->overrides) differs += "; the --set overrides differ";
+        if (options.seed != resumed->seed)
+            differs += fmt::format("; the seed differs ({} here, {} in the checkpoint)", options.seed, resumed->seed);
+        if (options.samples != resumed->samples)
+            differs += fmt::format("; the sample count differs ({} here, {} in the checkpoint)", options.samples,
+                                   resumed->samples);
+        if (!differs.empty()) {
+            std::fprintf(stderr, "flopcast: cannot resume %s%s\n", args.resume.c_str(), differs.c_str());
+            return kExitInput;
+        }
+    }
+    if ((resumed || !args.checkpoint.empty()) && (args.keep_samples || std::any_of(s.outputs.begin(), s.outputs.end(), [](const auto& o) { return o.keep; }))) {
+        std::fprintf(stderr, "flopcast: checkpoints do not cover kept samples yet; drop --keep-samples (and keep = true) or run shards\n");
+        return kExitInput;
+    }
     options.threads = args.threads;
     options.keep_all = args.keep_samples;
     if (options.samples == 0) {
@@ -130,8 +199,49 @@ int run_command(const RunArgs& args) {
                         wall, path.c_str(), static_cast<unsigned long long>(count));
             return kExitOk;
         }
-        const run::RunResult result = run::run_scenario(s, options, &file);
+        // Checkpoints (and a clean stop on SIGINT or SIGTERM) when asked for.
+        const std::string checkpoint_path = !args.checkpoint.empty() ? args.checkpoint : args.resume;
+        if (!checkpoint_path.empty()) {
+            options.checkpoint_every = args.checkpoint_every;
+            options.checkpoint = [&](const run::RunState& state) {
+                try {
+                    run::save_checkpoint(checkpoint_path,
+                                         {kVersion, s.source_file, s.text, s.overrides, options.seed, options.samples,
+                                          options.keep_all, state});
+                } catch (const run::StateError& e) {
+                    throw output::OutputError(e.what());  // a write failure: exit 3
+                }
+            };
+        }
+        const StopOnSignals stop_on_signals;
+        options.stop = &stop_requested();
+        const auto started = std::chrono::steady_clock::now();
+        const std::uint64_t blocks = run::block_count(options.samples);
+        run::RunState state;
+        try {
+            state = resumed ? run::resume_blocks(s, options, resumed->state, blocks, &file)
+                            : run::run_blocks(s, options, 0, blocks, &file);
+        } catch (const run::StateError& e) {
+            std::fprintf(stderr, "flopcast: %s\n", e.what());
+            return kExitInput;
+        }
         progress.finish();
+        if (state.next_block < blocks) {
+            if (checkpoint_path.empty()) {
+                std::fprintf(stderr, "flopcast: interrupted at block %llu of %llu; nothing written (use --checkpoint FILE to be able to resume)\n",
+                             static_cast<unsigned long long>(state.next_block), static_cast<unsigned long long>(blocks));
+            } else {
+                std::fprintf(stderr,
+                             "flopcast: interrupted at block %llu of %llu; checkpoint written to %s\n"
+                             "resume with: flopcast run --resume %s -o %s\n",
+                             static_cast<unsigned long long>(state.next_block), static_cast<unsigned long long>(blocks),
+                             checkpoint_path.c_str(), checkpoint_path.c_str(), path.c_str());
+            }
+            return kExitInterrupted;
+        }
+        run::RunResult result = run::to_result(s, state, options.samples);
+        result.threads = run::thread_count(options);
+        result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
         if (args.strict) {
             for (std::size_t k = 0; k < result.outputs.size(); ++k)
@@ -148,12 +258,17 @@ int run_command(const RunArgs& args) {
         output::RunMetadata meta{kVersion, kGitCommit, start_time, options.seed, options.samples, result.threads};
         file.write_results(s, result, meta);
         file.commit();
+        if (!checkpoint_path.empty()) std::remove(checkpoint_path.c_str());  // the result supersedes it
 
-        std::printf("%s", fmt::format("{}\n{}\n{} samples, seed {}, {} thread(s), {:.2f} s ({}/s); results in {}\n",
+        // The rate counts only the samples drawn by this process (a resumed
+        // run drew the rest before).
+        const std::uint64_t first_here = resumed ? std::min(options.samples, resumed->state.next_block * run::kBlockSize) : 0;
+        const double here = static_cast<double>(options.samples - first_here);
+        std::printf("%s", fmt::format("{}\n{}\n{} samples, seed {}, {} thread(s), {:.2f} s ({}/s){}; results in {}\n",
                                       s.title.empty() ? s.name : s.name + ": " + s.title,
                                       summary_table(s, result), grouped(options.samples), options.seed,
-                                      result.threads, result.wall_seconds,
-                                      human(static_cast<double>(options.samples) / result.wall_seconds), path)
+                                      result.threads, result.wall_seconds, human(here / result.wall_seconds),
+                                      resumed ? fmt::format(", resumed at sample {}", grouped(first_here)) : "", path)
                               .c_str());
         for (const auto& o : s.overrides) std::printf("  with --set %s\n", o.c_str());
         return kExitOk;
@@ -178,6 +293,16 @@ void add_run_command(CLI::App& app, Action& action) {
                     "recorded in the output)")
         ->allow_extra_args(false);
     run->add_flag("--keep-samples", args->keep_samples, "Also write every sample of every output to /samples");
+    run->add_option("--checkpoint", args->checkpoint,
+                    "Save the run's state to FILE every --checkpoint-every seconds and on SIGINT/SIGTERM, "
+                    "atomically; continue with --resume FILE")
+        ->type_name("FILE");
+    run->add_option("--checkpoint-every", args->checkpoint_every, "Seconds between checkpoints")
+        ->default_val(300.0)
+        ->check(CLI::PositiveNumber);
+    run->add_option("--resume", args->resume,
+                    "Continue the run saved in this checkpoint: the result is bit-identical to an uninterrupted run")
+        ->type_name("FILE");
     run->add_option_function<std::string>(
            "--shard",
            [args](const std::string& v) {

@@ -13,6 +13,7 @@ inline constexpr int kExitInternal = 1;  // a bug: please report it
 inline constexpr int kExitInput = 2;     // usage, scenario or output-path errors; nothing written
 inline constexpr int kExitWrite = 3;     // the output could not be written during the run; nothing left
 inline constexpr int kExitNonFinite = 4; // --strict: some output was NaN or infinite; nothing written
+inline constexpr int kExitInterrupted = 5;  // SIGINT/SIGTERM: stopped; the checkpoint (if any) says how to resume
 
 struct RunArgs {
     std::string scenario;  // empty: the built-in default
@@ -24,7 +25,10 @@ struct RunArgs {
     bool keep_samples = false;
     bool quiet = false;
     bool strict = false;
-    std::optional<std::pair<std::uint64_t, std::uint64_t>> shard;  // (i, N)  // fail (exit 4, no file) when any output is NaN or infinite
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> shard;  // (i, N)
+    std::string checkpoint;       // save the state here
+    double checkpoint_every = 300.0;
+    std::string resume;           // continue from this checkpoint  // fail (exit 4, no file) when any output is NaN or infinite
     double progress_every = 30.0;
 };
 

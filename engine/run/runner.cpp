@@ -51,18 +51,53 @@ int thread_count(const RunOptions& options) {
     return options.threads > 0 ? options.threads : tbb::info::default_concurrency();
 }
 
+namespace {
+
+RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunState state, std::uint64_t end_block,
+                   SampleSink* sink);
+
+}  // namespace
+
 RunState run_blocks(const scenario::Scenario& s, const RunOptions& options, std::uint64_t first_block,
                     std::uint64_t end_block, SampleSink* sink) {
+    const std::uint64_t total = options.samples ? options.samples : s.samples;
+    end_block = std::min(end_block, block_count(total));
+    first_block = std::min(first_block, end_block);
+    return run_range(s, options, RunState::empty(SeriesLayout(s).count, group_count(s), first_block), end_block, sink);
+}
+
+RunState resume_blocks(const scenario::Scenario& s, const RunOptions& options, const RunState& saved,
+                       std::uint64_t end_block, SampleSink* sink) {
+    if (saved.series.size() != SeriesLayout(s).count || saved.groups != group_count(s))
+        throw StateError("the saved state does not belong to this scenario");
+    const std::uint64_t total = options.samples ? options.samples : s.samples;
+    return run_range(s, options, saved, std::min(end_block, block_count(total)), sink);
+}
+
+namespace {
+
+// Adds the threads' sketches to a copy of the state: the state as of now,
+// without disturbing the running accumulators.
+template <class States>
+RunState snapshot(const RunState& state, States& states, std::size_t series, std::size_t groups) {
+    RunState copy = state;
+    for (auto& st : states)
+        for (std::size_t i = 0; i < groups * series; ++i) {
+            copy.series[i % series].sketch.merge(st.sketches[i]);
+            if (groups > 1) copy.group_series[i].sketch.merge(st.sketches[i]);
+        }
+    return copy;
+}
+
+RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunState state, std::uint64_t end_block,
+                   SampleSink* sink) {
+    const std::uint64_t first_block = state.next_block;
     const formula::Program& prog = s.program;
     const std::uint64_t total = options.samples ? options.samples : s.samples;
     const std::uint64_t seed = options.seed;
     const SeriesLayout layout(s);
     const std::size_t outputs = s.outputs.size(), series = layout.count;
     const std::size_t groups = group_count(s);
-    end_block = std::min(end_block, block_count(total));
-    first_block = std::min(first_block, end_block);
-
-    RunState state = RunState::empty(series, groups, first_block);
 
     std::vector<BlockSlot> slots(kWaveBlocks);
     for (auto& slot : slots) {
@@ -115,7 +150,9 @@ RunState run_blocks(const scenario::Scenario& s, const RunOptions& options, std:
         }
     };
 
+    auto last_checkpoint = std::chrono::steady_clock::now();
     for (std::uint64_t wave = first_block; wave < end_block; wave += kWaveBlocks) {
+        if (options.stop && options.stop->load()) break;
         const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(kWaveBlocks, end_block - wave));
         [[maybe_unused]] int wave_edge = 0;  // an address for the TSan annotations only
         FLOPCAST_TSAN_RELEASE(&wave_edge);
@@ -149,16 +186,21 @@ RunState run_blocks(const scenario::Scenario& s, const RunOptions& options, std:
                             std::span<const double>(kept[k]).first(static_cast<std::size_t>(done - first) * layout.width[k]));
         state.next_block = wave + count;
         if (options.progress) options.progress(done - first_block * kBlockSize, std::min(total, end_block * kBlockSize) - first_block * kBlockSize);
+        const auto now = std::chrono::steady_clock::now();
+        if (options.checkpoint && state.next_block < end_block &&
+            std::chrono::duration<double>(now - last_checkpoint).count() >= options.checkpoint_every) {
+            options.checkpoint(snapshot(state, states, series, groups));
+            last_checkpoint = now;
+        }
     }
 
     // Integer bucket counts: the merge order is irrelevant.
-    for (auto& st : states)
-        for (std::size_t i = 0; i < groups * series; ++i) {
-            state.series[i % series].sketch.merge(st.sketches[i]);
-            if (groups > 1) state.group_series[i].sketch.merge(st.sketches[i]);
-        }
-    return state;
+    RunState result = snapshot(state, states, series, groups);
+    if (options.checkpoint && result.next_block < end_block) options.checkpoint(result);  // stopped early
+    return result;
 }
+
+}  // namespace
 
 RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, SampleSink* sink) {
     const auto start = std::chrono::steady_clock::now();

@@ -3,6 +3,7 @@
 // oneTBB, statistics merged in block order, kept samples streamed out in
 // sample order. Results are bit-identical for any thread count.
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -29,6 +30,13 @@ struct RunOptions {
     bool keep_all = false;      // keep every output's samples, not only those marked keep
     // Called on the calling thread after each wave: samples done so far.
     std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+    // Called after a wave when `checkpoint_every` seconds have passed since
+    // the last call, and when the run stops early, with the state so far.
+    std::function<void(const RunState&)> checkpoint;
+    double checkpoint_every = 300.0;
+    // Checked between waves: when it becomes true the run stops after the
+    // wave in flight, calls `checkpoint`, and returns the partial state.
+    const std::atomic<bool>* stop = nullptr;
 };
 
 // Throws std::runtime_error only for internal failures; the scenario was
@@ -41,6 +49,11 @@ struct RunOptions {
 // Kept samples go to the sink with their global sample numbers.
 [[nodiscard]] RunState run_blocks(const scenario::Scenario& s, const RunOptions& options,
                                   std::uint64_t first_block, std::uint64_t end_block, SampleSink* sink = nullptr);
+
+// Continues a saved state (a checkpoint) up to end_block: the result is the
+// bits an uninterrupted run_blocks would have given.
+[[nodiscard]] RunState resume_blocks(const scenario::Scenario& s, const RunOptions& options, const RunState& saved,
+                                     std::uint64_t end_block, SampleSink* sink = nullptr);
 
 [[nodiscard]] std::uint64_t block_count(std::uint64_t samples);
 [[nodiscard]] int thread_count(const RunOptions& options);

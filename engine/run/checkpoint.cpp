@@ -1,0 +1,118 @@
+#include "engine/run/checkpoint.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <iterator>
+#include <unistd.h>
+
+namespace flopcast::run {
+namespace {
+
+constexpr char kMagic[8] = {'F', 'L', 'C', 'C', 'K', 'P', 'T', '1'};
+
+void put_u64(std::vector<std::uint8_t>& b, std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+void put_str(std::vector<std::uint8_t>& b, const std::string& s) {
+    put_u64(b, s.size());
+    b.insert(b.end(), s.begin(), s.end());
+}
+
+class Reader {
+public:
+    Reader(const std::vector<std::uint8_t>& b, const std::string& path) : b_(b), path_(path) {}
+    std::uint64_t u64() {
+        need(8);
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(b_[pos_ + i]) << (8 * i);
+        pos_ += 8;
+        return v;
+    }
+    std::string str() {
+        const auto n = u64();
+        need(n);
+        std::string s(b_.begin() + static_cast<std::ptrdiff_t>(pos_), b_.begin() + static_cast<std::ptrdiff_t>(pos_ + n));
+        pos_ += n;
+        return s;
+    }
+    std::span<const std::uint8_t> rest() const { return {b_.data() + pos_, b_.size() - pos_}; }
+
+private:
+    void need(std::uint64_t n) const {
+        if (n > b_.size() - pos_) throw StateError(path_ + ": the checkpoint is truncated");
+    }
+    const std::vector<std::uint8_t>& b_;
+    const std::string& path_;
+    std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+void save_checkpoint(const std::string& path, const Checkpoint& c) {
+    std::vector<std::uint8_t> b(std::begin(kMagic), std::end(kMagic));
+    put_str(b, c.version);
+    put_str(b, c.scenario_file);
+    put_str(b, c.scenario_text);
+    put_u64(b, c.overrides.size());
+    for (const auto& o : c.overrides) put_str(b, o);
+    put_u64(b, c.seed);
+    put_u64(b, c.samples);
+    put_u64(b, c.keep_all ? 1 : 0);
+    const auto state = serialize(c.state);
+    b.insert(b.end(), state.begin(), state.end());
+
+    // Temporary file, fsync, rename: the checkpoint at `path` is always whole.
+    const std::string tmp = path + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) throw StateError(path + ": cannot write the checkpoint: " + std::strerror(errno));
+    std::size_t done = 0;
+    while (done < b.size()) {
+        const ssize_t n = ::write(fd, b.data() + done, b.size() - done);
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            std::remove(tmp.c_str());
+            throw StateError(path + ": cannot write the checkpoint: " + std::strerror(err));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        std::remove(tmp.c_str());
+        throw StateError(path + ": cannot flush the checkpoint to disk");
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        throw StateError(path + ": cannot move the checkpoint into place: " + std::strerror(errno));
+    }
+}
+
+Checkpoint load_checkpoint(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) throw StateError(path + ": cannot open the checkpoint");
+    const std::vector<std::uint8_t> b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    if (b.size() < sizeof kMagic || std::memcmp(b.data(), kMagic, sizeof kMagic) != 0)
+        throw StateError(path + ": not a flopcast checkpoint");
+    const std::vector<std::uint8_t> body(b.begin() + sizeof kMagic, b.end());
+    Reader r(body, path);
+    Checkpoint c;
+    c.version = r.str();
+    c.scenario_file = r.str();
+    c.scenario_text = r.str();
+    const auto n = r.u64();
+    if (n > 100000) throw StateError(path + ": the checkpoint is corrupt");
+    for (std::uint64_t i = 0; i < n; ++i) c.overrides.push_back(r.str());
+    c.seed = r.u64();
+    c.samples = r.u64();
+    c.keep_all = r.u64() != 0;
+    try {
+        c.state = deserialize(r.rest());
+    } catch (const StateError& e) {
+        throw StateError(path + ": " + e.what());
+    }
+    return c;
+}
+
+}  // namespace flopcast::run

@@ -1,0 +1,91 @@
+"""Checkpoint and resume: a run killed (SIGKILL) or interrupted (SIGINT) at
+several points and resumed gives the bits of the uninterrupted run; a resume
+that would change the run is refused, saying what differs."""
+import os
+import signal
+import subprocess
+import time
+
+from clitools import FLOPCAST, ScratchTest, run
+
+N = "12000000"  # long enough (seconds) to be killed part-way
+
+
+class Checkpoint(ScratchTest):
+    def start(self, *args):
+        return subprocess.Popen([FLOPCAST, "run", "-n", N, "-q", *args], cwd=self.dir,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def wait_for_checkpoint(self, path, proc, timeout=60):
+        deadline = time.time() + timeout
+        while not os.path.exists(path):
+            self.assertIsNone(proc.poll(), "the run ended before its first checkpoint")
+            self.assertLess(time.time(), deadline, "no checkpoint appeared")
+            time.sleep(0.02)
+
+    def test_killed_and_resumed_runs_are_bit_identical(self):
+        whole = self.path("whole.h5")
+        self.assertEqual(run("run", "-n", N, "-q", "-o", whole)[0], 0)
+        from h5same import datasets  # scripts/h5same.py
+        expected = datasets(whole)
+        ck, out = self.path("ck.bin"), self.path("r.h5")
+        # Kill at three points: each resume continues from the last checkpoint.
+        for delay in (0.0, 0.3, 0.6):
+            proc = self.start("-o", out, "--checkpoint" if not os.path.exists(ck) else "--resume", ck,
+                              "--checkpoint-every", "0.05")
+            self.wait_for_checkpoint(ck, proc)
+            time.sleep(delay)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            self.assertFalse(os.path.exists(out), "a killed run left a complete-looking file")
+        code, _, err = run("run", "--resume", ck, "-q", "-o", out)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(datasets(out), expected)
+        self.assertFalse(os.path.exists(ck), "the checkpoint should be removed once the result is written")
+
+    def test_sigint_writes_a_checkpoint_and_says_how_to_resume(self):
+        ck, out = self.path("ck.bin"), self.path("r.h5")
+        proc = self.start("-o", out, "--checkpoint", ck, "--checkpoint-every", "0.05")
+        self.wait_for_checkpoint(ck, proc)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 5, err)
+        self.assertIn(f"resume with: flopcast run --resume {ck}", err)
+        self.assertFalse(os.path.exists(out))
+        code, _, err = run("run", "--resume", ck, "-q", "-o", out)
+        self.assertEqual(code, 0, err)
+        self.assertTrue(os.path.exists(out))
+
+    def test_a_resume_that_would_change_the_run_is_refused(self):
+        ck = self.path("ck.bin")
+        proc = self.start("-o", self.path("r.h5"), "--checkpoint", ck, "--checkpoint-every", "0.05",
+                          "--seed", "3")
+        self.wait_for_checkpoint(ck, proc)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for extra, fragment in ((["--seed", "4"], "the seed differs (4 here, 3 in the checkpoint)"),
+                                (["-n", "1000"], "the sample count differs"),
+                                (["--set", "inputs.train_mfu.median=0.4"], "the --set overrides differ")):
+            code, _, err = run("run", "--resume", ck, "-o", self.path("x.h5"), *extra)
+            self.assertEqual(code, 2, err)
+            self.assertIn(fragment, err)
+        other = self.write("other.toml", "x")
+        code, _, err = run("run", other, "--resume", ck, "-o", self.path("x.h5"))
+        self.assertEqual(code, 2)
+
+    def test_damaged_checkpoints_are_refused(self):
+        code, _, err = run("run", "--resume", self.write("bad.bin", "not a checkpoint"), "-o", self.path("x.h5"))
+        self.assertEqual(code, 2)
+        self.assertIn("not a flopcast checkpoint", err)
+        ck = self.path("ck.bin")
+        proc = self.start("-o", self.path("r.h5"), "--checkpoint", ck, "--checkpoint-every", "0.05")
+        self.wait_for_checkpoint(ck, proc)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        with open(ck, "rb") as f:
+            data = f.read()
+        with open(ck, "wb") as f:
+            f.write(data[: len(data) // 2])
+        code, _, err = run("run", "--resume", ck, "-o", self.path("x.h5"))
+        self.assertEqual(code, 2)
+        self.assertIn("truncated", err)

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
@@ -13,7 +13,7 @@
 #include "engine/formula/program.hpp"
 #include "engine/run/block_stream.hpp"
 #include "engine/run/input_sampler.hpp"
-#include "engine/run/tsan_annotations.hpp"
+#include "engine/run/parallel_blocks.hpp"
 #include "engine/stats/moments.hpp"
 #include "engine/stats/non_finite.hpp"
 #include "engine/stats/quantile_sketch.hpp"
@@ -81,11 +81,14 @@ namespace {
 template <class States>
 RunState snapshot(const RunState& state, States& states, std::size_t series, std::size_t groups) {
     RunState copy = state;
-    for (auto& st : states)
+    for (auto& own : states) {
+        if (!own) continue;
+        const auto& st = *own;
         for (std::size_t i = 0; i < groups * series; ++i) {
             copy.series[i % series].sketch.merge(st.sketches[i]);
             if (groups > 1) copy.group_series[i].sketch.merge(st.sketches[i]);
         }
+    }
     return copy;
 }
 
@@ -110,18 +113,18 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
         if (sink && is_kept(s, options, k)) kept[k].resize(kWaveBlocks * kBlockSize * layout.width[k]);
 
     const InputSampler sampler(s, seed);
-    tbb::enumerable_thread_specific<ThreadState> states([&] {
-        return ThreadState{formula::Workspace(prog, kBlockSize), {}, std::vector<stats::QuantileSketch>(groups * series), {}};
-    });
-
     const int threads = thread_count(options);
+    // One scratch state per worker (see parallel_blocks), built on first use.
+    std::vector<std::optional<ThreadState>> states(static_cast<std::size_t>(threads));
     // Lift oneTBB's default cap (the core count) so --threads 8 on two cores
     // really runs eight threads: the determinism tests depend on it.
     tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
     tbb::task_arena arena(threads);
 
-    auto run_block = [&](std::uint64_t block, BlockSlot& slot, std::size_t wave_offset) {
-        ThreadState& st = states.local();
+    auto run_block = [&](std::uint64_t block, BlockSlot& slot, std::size_t wave_offset, std::size_t worker) {
+        auto& own = states.at(worker);
+        if (!own) own.emplace(ThreadState{formula::Workspace(prog, kBlockSize), {}, std::vector<stats::QuantileSketch>(groups * series), {}});
+        ThreadState& st = *own;
         formula::Workspace& ws = st.workspace;
         // Every input for the whole block, from the block's own stream or
         // design points, whichever thread runs it.
@@ -154,16 +157,8 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
     for (std::uint64_t wave = first_block; wave < end_block; wave += kWaveBlocks) {
         if (options.stop && options.stop->load()) break;
         const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(kWaveBlocks, end_block - wave));
-        [[maybe_unused]] int wave_edge = 0;  // an address for the TSan annotations only
-        FLOPCAST_TSAN_RELEASE(&wave_edge);
-        arena.execute([&] {
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-                FLOPCAST_TSAN_ACQUIRE(&wave_edge);
-                for (std::size_t b = r.begin(); b != r.end(); ++b) run_block(wave + b, slots[b], b * kBlockSize);
-                FLOPCAST_TSAN_RELEASE(&wave_edge);
-            });
-        });
-        FLOPCAST_TSAN_ACQUIRE(&wave_edge);
+        parallel_blocks(arena, threads, count,
+                        [&](std::size_t b, std::size_t worker) { run_block(wave + b, slots[b], b * kBlockSize, worker); });
         // Merge in block order along the fixed tree of OrderedReduction: the
         // bits never depend on which thread finished first, nor on waves.
         for (std::size_t b = 0; b < count; ++b) {

@@ -10,14 +10,12 @@
 #include <functional>
 #include <vector>
 
-#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include "engine/run/block_stream.hpp"
-#include "engine/run/tsan_annotations.hpp"
+#include "engine/run/parallel_blocks.hpp"
 
 namespace flopcast::sensitivity {
 
@@ -31,28 +29,22 @@ using BlockProgress = std::function<void(std::uint64_t done, std::uint64_t total
 
 // evaluate(block, slot) for blocks 0..blocks-1, in parallel on `threads`
 // threads; merge(block, slot) on the calling thread in block order. A Slot is
-// reused from wave to wave, so evaluate must overwrite all of it.
+// reused from wave to wave, so evaluate must overwrite all of it. A wave of
+// fewer blocks bounds the memory of large slots; when merge feeds an
+// OrderedReduction, the wave size changes no bit.
 template <class Slot, class Evaluate, class Merge>
 void for_each_block(std::uint64_t blocks, int threads, const Slot& prototype, Evaluate evaluate, Merge merge,
-                    const BlockProgress& progress = {}) {
+                    const BlockProgress& progress = {}, std::size_t wave_blocks = run::kWaveBlocks) {
     const int n = thread_count(threads);
     // Lift oneTBB's default cap (the core count) so 8 threads on two cores
     // really run eight: the determinism tests depend on it.
     tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n));
     tbb::task_arena arena(n);
-    std::vector<Slot> slots(static_cast<std::size_t>(std::min<std::uint64_t>(blocks, run::kWaveBlocks)), prototype);
-    for (std::uint64_t wave = 0; wave < blocks; wave += run::kWaveBlocks) {
-        const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(run::kWaveBlocks, blocks - wave));
-        [[maybe_unused]] int wave_edge = 0;  // an address for the TSan annotations only
-        FLOPCAST_TSAN_RELEASE(&wave_edge);
-        arena.execute([&] {
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-                FLOPCAST_TSAN_ACQUIRE(&wave_edge);
-                for (std::size_t b = r.begin(); b != r.end(); ++b) evaluate(wave + b, slots[b]);
-                FLOPCAST_TSAN_RELEASE(&wave_edge);
-            });
-        });
-        FLOPCAST_TSAN_ACQUIRE(&wave_edge);
+    wave_blocks = std::max<std::size_t>(wave_blocks, 1);
+    std::vector<Slot> slots(static_cast<std::size_t>(std::min<std::uint64_t>(blocks, wave_blocks)), prototype);
+    for (std::uint64_t wave = 0; wave < blocks; wave += wave_blocks) {
+        const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(wave_blocks, blocks - wave));
+        run::parallel_blocks(arena, n, count, [&](std::size_t b, std::size_t) { evaluate(wave + b, slots[b]); });
         for (std::size_t b = 0; b < count; ++b) merge(wave + b, slots[b]);
         if (progress) progress(wave + count, blocks);
     }

@@ -30,6 +30,12 @@ std::array<double, kPoissonTable> poisson_cdf() {
 
 }  // namespace
 
+std::size_t bootstrap_unit(std::uint64_t rows) {
+    std::size_t unit = 1;
+    while (unit < 16 && rows / (2 * unit) >= 512) unit *= 2;
+    return unit;
+}
+
 void poisson_weights(std::uint64_t seed, std::uint64_t block, std::size_t replicates, std::size_t n,
                      std::span<double> out) {
     static const std::array<double, kPoissonTable> cdf = poisson_cdf();

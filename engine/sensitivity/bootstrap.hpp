@@ -8,6 +8,10 @@
 // function of (seed, row block, r, row) only, so a replicate is a weighted
 // sum accumulated block by block like the point estimate, in bounded memory,
 // with the same bits at any thread count.
+//
+// The weights go to units of a few consecutive rows rather than to single
+// rows (bootstrap_unit): rows are independent, so units are too, and a
+// replicate costs `unit` times less. Units never straddle a block.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -15,7 +19,12 @@
 
 namespace flopcast::sensitivity {
 
-// Weights of rows 0..n-1 of block `block` for replicates 0..R-1 into out
+// Rows per bootstrap unit for a design of N rows: 16, or fewer so that there
+// are at least 512 units (single rows below 1024 rows). A power of two, so it
+// divides the block size; a function of N only.
+[[nodiscard]] std::size_t bootstrap_unit(std::uint64_t rows);
+
+// Weights of units 0..n-1 of block `block` for replicates 0..R-1 into out
 // (R rows of n: out[r * n + i]), Poisson(1) by inversion, from a stream
 // separate from every block's design stream.
 void poisson_weights(std::uint64_t seed, std::uint64_t block, std::size_t replicates, std::size_t n,

@@ -120,6 +120,8 @@ std::vector<Factor> make_factors(const scenario::Scenario& s, const std::vector<
             const auto it = index.find(m);
             if (it == index.end())
                 throw FactorError("--groups: no input '" + m + "' in the scenario (inputs: " + join(names) + ")");
+            if (group_of[it->second] == static_cast<long>(g))
+                throw FactorError("--groups: input '" + m + "' is listed twice in one group");
             if (group_of[it->second] >= 0)
                 throw FactorError("--groups: input '" + m + "' is in two groups ('" + grouped[group_of[it->second]].name +
                                   "' and '" + (groups[g].name.empty() ? join(groups[g].members, "+") : groups[g].name) + "')");

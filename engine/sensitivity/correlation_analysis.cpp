@@ -1,0 +1,212 @@
+#include "engine/sensitivity/correlation_analysis.hpp"
+
+#include <chrono>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <stdexcept>
+
+#include <oneapi/tbb/enumerable_thread_specific.h>
+
+#include "engine/run/block_stream.hpp"
+#include "engine/run/input_sampler.hpp"
+#include "engine/run/runner.hpp"
+#include "engine/sensitivity/rank_correlation.hpp"
+
+namespace flopcast::sensitivity {
+namespace {
+
+// Keeps the analysed outputs' samples, [series][sample].
+class SeriesSink final : public run::SampleSink {
+public:
+    SeriesSink(const OutputLayout& layout, std::size_t scenario_outputs, std::uint64_t samples)
+        : layout_(layout), analysed_(scenario_outputs, -1), samples_(samples),
+          values_(layout.series.size() * samples) {
+        for (std::size_t o = 0; o < layout.outputs.size(); ++o) analysed_[layout.outputs[o]] = static_cast<long>(o);
+    }
+    void write(std::size_t output, std::uint64_t first, std::size_t count, std::size_t width,
+               std::span<const double> v) override {
+        if (analysed_[output] < 0) return;
+        const std::size_t first_series = layout_.first_series[static_cast<std::size_t>(analysed_[output])];
+        for (std::size_t t = 0; t < width; ++t) {
+            double* dst = values_.data() + (first_series + t) * samples_ + first;
+            for (std::size_t i = 0; i < count; ++i) dst[i] = v[i * width + t];
+        }
+    }
+    [[nodiscard]] std::span<const double> series(std::size_t j) const {
+        return std::span<const double>(values_).subspan(j * samples_, samples_);
+    }
+
+private:
+    const OutputLayout& layout_;
+    std::vector<long> analysed_;
+    std::uint64_t samples_;
+    std::vector<double> values_;
+};
+
+struct ThreadState {
+    formula::Workspace workspace;
+    run::SamplerScratch scratch;
+};
+
+constexpr std::size_t kScalar = static_cast<std::size_t>(-1);  // the context of a scalar output
+
+}  // namespace
+
+CorrelationResult rank_correlations(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                                    const CorrelationOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    if (options.samples == 0) throw std::invalid_argument("--samples must be at least 1; got 0");
+    for (const auto& f : factors)
+        if (f.inputs.size() != 1 || f.grouped)
+            throw FactorError("--groups does not apply to --method correlation: rank correlations are per input (group '" +
+                              f.name + "')");
+    const OutputLayout layout = layout_of(s, options.outputs);
+    const std::uint64_t N = options.samples;
+    const std::size_t S = layout.series.size(), k = factors.size(), n = run::kBlockSize;
+
+    // The ordinary run: its statistics, and every analysed output's samples.
+    SeriesSink sink(layout, s.outputs.size(), N);
+    run::RunOptions ro;
+    ro.samples = N;
+    ro.seed = options.seed;
+    ro.threads = options.threads;
+    ro.keep_all = true;
+    ro.progress = options.progress;
+    CorrelationResult result;
+    result.run = run::run_scenario(s, ro, &sink);
+
+    // The same inputs, redrawn: block b's draws depend only on (seed, b).
+    const run::InputSampler sampler(s, options.seed);
+    const std::size_t D = sampler.dimensions();
+    std::vector<double> x(D * N);  // [dimension][sample]
+    tbb::enumerable_thread_specific<ThreadState> states(
+        [&] { return ThreadState{formula::Workspace(s.program, n), {}}; });
+    const std::uint64_t blocks = (N + n - 1) / n;
+    for_each_block(
+        blocks, options.threads, 0,
+        [&](std::uint64_t b, int&) {
+            ThreadState& st = states.local();
+            sampler.draw(b, st.workspace, st.scratch);
+            const std::size_t used = static_cast<std::size_t>(std::min<std::uint64_t>(n, N - b * n));
+            for (std::size_t i = 0; i < s.inputs.size(); ++i) {
+                const std::size_t count = s.inputs[i].per_year ? s.years.size() : 1;
+                for (std::size_t t = 0; t < count; ++t) {
+                    const auto v = st.workspace.values(s.inputs[i].quantity, t);
+                    std::copy_n(v.data(), used, x.data() + (sampler.first_dimension(i) + t) * N + b * n);
+                }
+            }
+        },
+        [](std::uint64_t, int) {});
+
+    // The rank scores of every input in a context (a year index, or kScalar),
+    // over the rows kept (all when `keep` is empty).
+    auto scores = [&](std::size_t context, const std::vector<std::size_t>& keep) {
+        auto column = [&](std::size_t d) {
+            const double* row = x.data() + d * N;
+            if (keep.empty()) return ranks(std::span<const double>(row, N));
+            std::vector<double> v(keep.size());
+            for (std::size_t i = 0; i < keep.size(); ++i) v[i] = row[keep[i]];
+            return ranks(v);
+        };
+        std::vector<std::vector<double>> out;
+        for (const auto& f : factors) {
+            const auto& in = s.inputs[f.inputs[0]];
+            const std::size_t first = sampler.first_dimension(f.inputs[0]);
+            if (!in.per_year) {
+                out.push_back(column(first));
+            } else if (context != kScalar) {
+                out.push_back(column(first + context));
+            } else {
+                std::vector<double> mean = column(first);
+                for (std::size_t t = 1; t < s.years.size(); ++t) {
+                    const auto r = column(first + t);
+                    for (std::size_t i = 0; i < mean.size(); ++i) mean[i] += r[i];
+                }
+                out.push_back(ranks(mean));
+            }
+        }
+        return out;
+    };
+    struct Context {
+        std::vector<std::vector<double>> scores;
+        std::vector<double> correlation;  // k x k
+    };
+    auto make_context = [&](std::size_t context, const std::vector<std::size_t>& keep) {
+        Context c{scores(context, keep), std::vector<double>(k * k, 1.0)};
+        for (std::size_t a = 0; a < k; ++a)
+            for (std::size_t b = a + 1; b < k; ++b)
+                c.correlation[a * k + b] = c.correlation[b * k + a] = pearson(c.scores[a], c.scores[b]);
+        return c;
+    };
+    std::map<std::size_t, Context> contexts;  // over all rows, built when first needed
+
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    std::vector<double> spearman(S * k, nan), prcc(S * k, nan);
+    std::vector<std::uint64_t> counted(S, 0);
+    for (std::size_t j = 0; j < S; ++j) {
+        const auto y = sink.series(j);
+        const bool yearly = s.program.shape(layout.series[j].quantity) == formula::Shape::Yearly;
+        const std::size_t context = yearly ? layout.series[j].year : kScalar;
+        std::vector<std::size_t> keep;  // empty: every row
+        if (std::any_of(y.begin(), y.end(), [](double v) { return std::isnan(v); }))
+            for (std::size_t i = 0; i < N; ++i)
+                if (!std::isnan(y[i])) keep.push_back(i);
+        const bool all_rows = keep.size() == 0 && !std::isnan(y[0]);
+        if (!all_rows && keep.size() < 2) continue;  // (nearly) every sample NaN: nothing to rank
+
+        Context local;
+        const Context* c = nullptr;
+        std::vector<double> values;
+        if (all_rows) {
+            auto it = contexts.find(context);
+            if (it == contexts.end()) it = contexts.emplace(context, make_context(context, {})).first;
+            c = &it->second;
+            values.assign(y.begin(), y.end());
+        } else {
+            local = make_context(context, keep);
+            c = &local;
+            for (std::size_t i : keep) values.push_back(y[i]);
+        }
+        counted[j] = values.size();
+        const std::vector<double> ry = ranks(values);
+        std::vector<double> m((k + 1) * (k + 1), 1.0);
+        for (std::size_t a = 0; a < k; ++a)
+            for (std::size_t b = 0; b < k; ++b) m[a * (k + 1) + b] = c->correlation[a * k + b];
+        for (std::size_t a = 0; a < k; ++a) {
+            const double r = pearson(c->scores[a], ry);
+            m[a * (k + 1) + k] = m[k * (k + 1) + a] = r;
+            spearman[j * k + a] = r;
+        }
+        const std::vector<double> partial = partial_correlations(m, k + 1);
+        for (std::size_t a = 0; a < k; ++a) prcc[j * k + a] = partial[a];
+    }
+
+    result.factors = factors;
+    result.options = options;
+    result.options.progress = nullptr;
+    result.threads = result.run.threads;
+    const auto grids = grids_of(s, layout);
+    for (std::size_t o = 0; o < grids.size(); ++o) {
+        CorrelationOutput out;
+        out.grid = grids[o];
+        const std::size_t w = grids[o].width;
+        out.spearman.resize(k * w);
+        out.prcc.resize(k * w);
+        out.count.resize(w);
+        for (std::size_t t = 0; t < w; ++t) {
+            const std::size_t j = layout.first_series[o] + t;
+            out.count[t] = counted[j];
+            for (std::size_t a = 0; a < k; ++a) {
+                out.spearman[a * w + t] = spearman[j * k + a];
+                out.prcc[a * w + t] = prcc[j * k + a];
+            }
+        }
+        result.outputs.push_back(std::move(out));
+    }
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+}  // namespace flopcast::sensitivity

@@ -1,0 +1,54 @@
+#pragma once
+// Spearman and partial rank correlation (PRCC) of every input with every
+// output and year, from an ordinary run's samples.
+//
+// The samples are those of `flopcast run` with the same seed and sample
+// count (run::run_scenario, the scenario's own sampling and dependence), so
+// correlated inputs are fine here; the run's statistics come back too, for
+// /summary. Inputs are redrawn block by block with run::InputSampler (the
+// same draws); inputs and outputs are then held in memory, N x (D + series)
+// numbers, and ranked. A per-year input is ranked against a yearly output by
+// its value in the same year, and against a scalar output (a CAGR) by the
+// mean of its yearly ranks. Rows where the output is NaN are left out (ranks
+// recomputed on the rest); infinities rank as the extremes they are.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "engine/run/run_result.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/sensitivity/block_loop.hpp"
+#include "engine/sensitivity/factors.hpp"
+#include "engine/sensitivity/output_series.hpp"
+
+namespace flopcast::sensitivity {
+
+struct CorrelationOptions {
+    std::uint64_t samples = 20000;
+    std::uint64_t seed = 1;
+    int threads = 0;
+    std::vector<std::size_t> outputs;  // indices into Scenario::outputs
+    BlockProgress progress;            // samples, not blocks
+};
+
+struct CorrelationOutput {
+    OutputGrid grid;
+    std::vector<double> spearman, prcc;  // [input][year]
+    std::vector<std::uint64_t> count;    // [year]: samples ranked (not NaN)
+};
+
+struct CorrelationResult {
+    std::vector<Factor> factors;  // one input each
+    std::vector<CorrelationOutput> outputs;
+    CorrelationOptions options;
+    run::RunResult run;  // the ordinary run the samples came from
+    int threads = 0;
+    double seconds = 0.0;
+};
+
+// Throws std::invalid_argument for 0 samples, and FactorError for a grouped
+// factor (rank correlations are per input).
+[[nodiscard]] CorrelationResult rank_correlations(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                                                  const CorrelationOptions& options);
+
+}  // namespace flopcast::sensitivity

@@ -1,0 +1,179 @@
+#include "engine/sensitivity/morris.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include <boost/random/uniform_int_distribution.hpp>
+#include <fmt/format.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+
+#include "engine/run/block_stream.hpp"
+#include "engine/sensitivity/design_map.hpp"
+#include "engine/stats/moments.hpp"
+#include "engine/stats/ordered_reduction.hpp"
+
+namespace flopcast::sensitivity {
+namespace {
+
+// One block's statistics, per series and factor; merged along the tree.
+struct MorrisSums {
+    std::vector<stats::Moments> effect, magnitude;  // of EE and |EE|
+    void merge(const MorrisSums& other) {
+        if (effect.empty()) {
+            *this = other;
+            return;
+        }
+        for (std::size_t i = 0; i < effect.size(); ++i) {
+            effect[i].merge(other.effect[i]);
+            magnitude[i].merge(other.magnitude[i]);
+        }
+    }
+};
+
+struct ThreadState {
+    formula::Workspace workspace;
+    std::vector<double> design, values, effects, magnitudes, scratch;
+    std::vector<const double*> rows;
+};
+
+}  // namespace
+
+int other_level(int level, int levels) { return level < levels / 2 ? level + levels / 2 : level - levels / 2; }
+
+std::vector<Trajectory> morris_trajectories(std::uint64_t seed, std::uint64_t block, std::size_t count,
+                                            std::size_t factors, int levels) {
+    dist::Rng rng = run::block_engine(seed, block);
+    boost::random::uniform_int_distribution<int> level(0, levels - 1);
+    std::vector<Trajectory> out(count);
+    for (auto& t : out) {
+        t.start.resize(factors);
+        for (auto& l : t.start) l = level(rng);
+        t.order.resize(factors);
+        std::iota(t.order.begin(), t.order.end(), std::size_t{0});
+        // Fisher-Yates with Boost's integer distribution: the same order on
+        // every platform (std::shuffle's algorithm is not specified).
+        for (std::size_t i = factors; i > 1; --i) {
+            boost::random::uniform_int_distribution<std::size_t> pick(0, i - 1);
+            std::swap(t.order[i - 1], t.order[pick(rng)]);
+        }
+        t.step_of.resize(factors);
+        for (std::size_t m = 0; m < factors; ++m) t.step_of[t.order[m]] = m;
+    }
+    return out;
+}
+
+MorrisResult morris(const scenario::Scenario& s, const std::vector<Factor>& factors, const MorrisOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::size_t n = run::kBlockSize, k = factors.size();
+    if (options.trajectories == 0) throw std::invalid_argument("--trajectories must be at least 1; got 0");
+    if (options.levels < 2 || options.levels % 2 != 0)
+        throw std::invalid_argument(fmt::format(
+            "--levels must be an even number of at least 2 (a step of p/2 levels needs it); got {}", options.levels));
+    if (k + 1 > n)
+        throw std::invalid_argument(fmt::format("morris: {} factors need {} points a trajectory, more than a block of {}; "
+                                                "group inputs with --groups",
+                                                k, k + 1, n));
+    require_independent_factors(s, factors, "Morris screening");
+
+    const DesignMap map(s);
+    const OutputLayout layout = layout_of(s, options.outputs);
+    const std::size_t D = map.dimensions(), S = layout.series.size();
+    const std::size_t per_block = n / (k + 1);
+    const std::uint64_t r = options.trajectories;
+    const std::uint64_t blocks = (r + per_block - 1) / per_block;
+    const int p = options.levels;
+    const double delta = 0.5;
+    std::vector<std::vector<std::size_t>> moved;
+    for (const auto& f : factors) moved.push_back(map.dimensions_of(f));
+
+    tbb::enumerable_thread_specific<ThreadState> states([&] {
+        return ThreadState{formula::Workspace(s.program, n), std::vector<double>(D * n), std::vector<double>(S * n), {}, {},
+                           {}, std::vector<const double*>(D)};
+    });
+    MorrisSums prototype{std::vector<stats::Moments>(S * k), std::vector<stats::Moments>(S * k)};
+    stats::OrderedReduction<MorrisSums> reduction;
+    for_each_block(
+        blocks, options.threads, prototype,
+        [&](std::uint64_t b, MorrisSums& sums) {
+            ThreadState& st = states.local();
+            // Every trajectory of the block is drawn, so trajectory i does not
+            // depend on r; only the first r are counted.
+            const auto trajectories = morris_trajectories(options.seed, b, per_block, k, p);
+            const std::size_t counted =
+                static_cast<std::size_t>(std::min<std::uint64_t>(per_block, r - b * per_block));
+            std::fill(st.design.begin(), st.design.end(), 0.5);  // fixed inputs and padding: medians
+            for (std::size_t tr = 0; tr < per_block; ++tr) {
+                std::vector<int> level = trajectories[tr].start;
+                for (std::size_t m = 0; m <= k; ++m) {
+                    if (m > 0) level[trajectories[tr].order[m - 1]] = other_level(level[trajectories[tr].order[m - 1]], p);
+                    const std::size_t i = tr * (k + 1) + m;
+                    for (std::size_t f = 0; f < k; ++f) {
+                        const double u = (level[f] + 0.5) / p;
+                        for (std::size_t d : moved[f]) st.design[d * n + i] = u;
+                    }
+                }
+            }
+            map.to_values(st.design, n, DesignMap::Dependence::Ignore, st.scratch);
+            for (std::size_t d = 0; d < D; ++d) st.rows[d] = st.design.data() + d * n;
+            map.load(st.rows, n, st.workspace);
+            s.program.evaluate(st.workspace);
+            copy_series(layout, st.workspace, n, st.values);
+
+            for (std::size_t j = 0; j < S; ++j) {
+                const double* y = st.values.data() + j * n;
+                for (std::size_t f = 0; f < k; ++f) {
+                    st.effects.clear();
+                    st.magnitudes.clear();
+                    for (std::size_t tr = 0; tr < counted; ++tr) {
+                        const Trajectory& t = trajectories[tr];
+                        const std::size_t m = t.step_of[f];  // point m + 1 differs from point m in f
+                        const double before = y[tr * (k + 1) + m], after = y[tr * (k + 1) + m + 1];
+                        const bool up = t.start[f] < p / 2;
+                        const double ee = (up ? after - before : before - after) / delta;
+                        if (!std::isfinite(ee)) continue;
+                        st.effects.push_back(ee);
+                        st.magnitudes.push_back(std::fabs(ee));
+                    }
+                    sums.effect[j * k + f] = stats::Moments::of(st.effects);
+                    sums.magnitude[j * k + f] = stats::Moments::of(st.magnitudes);
+                }
+            }
+        },
+        [&](std::uint64_t, const MorrisSums& sums) { reduction.push(sums); }, options.progress);
+    const MorrisSums total = reduction.result();
+
+    MorrisResult result;
+    result.factors = factors;
+    result.options = options;
+    result.options.progress = nullptr;
+    result.delta = delta;
+    result.evaluations = r * (k + 1);
+    result.threads = thread_count(options.threads);
+    const auto grids = grids_of(s, layout);
+    for (std::size_t o = 0; o < grids.size(); ++o) {
+        MorrisOutput out;
+        out.grid = grids[o];
+        const std::size_t w = grids[o].width;
+        out.mu.resize(k * w);
+        out.mu_star.resize(k * w);
+        out.sigma.resize(k * w);
+        out.count.resize(k * w);
+        for (std::size_t t = 0; t < w; ++t) {
+            const std::size_t j = layout.first_series[o] + t;
+            for (std::size_t f = 0; f < k; ++f) {
+                const stats::Moments& e = total.effect[j * k + f];
+                out.mu[f * w + t] = e.mean();
+                out.sigma[f * w + t] = e.std_dev();
+                out.mu_star[f * w + t] = total.magnitude[j * k + f].mean();
+                out.count[f * w + t] = e.count();
+            }
+        }
+        result.outputs.push_back(std::move(out));
+    }
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+}  // namespace flopcast::sensitivity

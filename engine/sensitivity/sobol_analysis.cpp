@@ -1,0 +1,174 @@
+#include "engine/sensitivity/sobol_analysis.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+
+#include "engine/run/block_stream.hpp"
+#include "engine/sampling/uniform_designs.hpp"
+#include "engine/sensitivity/bootstrap.hpp"
+#include "engine/sensitivity/design_map.hpp"
+#include "engine/sensitivity/saltelli.hpp"
+#include "engine/sensitivity/tornado.hpp"
+#include "engine/stats/ordered_reduction.hpp"
+
+namespace flopcast::sensitivity {
+namespace {
+
+struct ThreadState {
+    formula::Workspace workspace;
+    std::vector<double> design;   // A's D rows, then B's, n each
+    std::vector<double> weights;  // (1 + R) rows of n
+    std::vector<double> fa, fb, fab;  // series rows of n
+    std::vector<double> scratch, map_scratch;
+    std::vector<const double*> rows;
+};
+
+// Memory for the slots of one wave; the merge tree does not depend on the
+// wave size, so a smaller wave changes no bit.
+constexpr std::size_t kWaveBytes = std::size_t{16} << 20;
+
+}  // namespace
+
+std::uint64_t sobol_evaluations(std::uint64_t rows, std::size_t factors) { return rows * (factors + 2); }
+
+SobolResult sobol_indices(const scenario::Scenario& s, const std::vector<Factor>& factors, const SobolOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    if (options.rows == 0) throw std::invalid_argument("--samples (the design's N) must be at least 1; got 0");
+    if (!(options.confidence > 0.0 && options.confidence < 1.0))
+        throw std::invalid_argument(fmt::format("--confidence must be strictly between 0 and 1; got {:g}", options.confidence));
+    require_independent_factors(s, factors, "Sobol analysis");
+
+    const DesignMap map(s);
+    const OutputLayout layout = layout_of(s, options.outputs);
+    const std::size_t n = run::kBlockSize, D = map.dimensions(), k = factors.size(), S = layout.series.size();
+    const std::size_t R = options.bootstrap, weightings = 1 + R;
+    if (options.design == UniformDesign::Sobol && 2 * D > sampling::SobolDesign::kMaxDimensions)
+        throw std::invalid_argument(fmt::format("--design sobol: the design needs 2 x {} = {} dimensions, more than the {} "
+                                                "of the Sobol sequence; use --design mc",
+                                                D, 2 * D, sampling::SobolDesign::kMaxDimensions));
+    std::vector<std::vector<std::size_t>> moved;
+    for (const auto& f : factors) moved.push_back(map.dimensions_of(f));
+    const std::vector<double> shift = outputs_at_medians(s, layout);
+    std::vector<double> shifts(S);
+    for (std::size_t j = 0; j < S; ++j) shifts[j] = std::isfinite(shift[j]) ? shift[j] : 0.0;
+
+    const std::uint64_t N = options.rows;
+    const std::uint64_t blocks = (N + n - 1) / n;
+    const int threads = thread_count(options.threads);
+    const std::size_t unit = bootstrap_unit(N), units = n / unit;
+
+    tbb::enumerable_thread_specific<ThreadState> states([&] {
+        ThreadState st{formula::Workspace(s.program, n), {}, {}, {}, {}, {}, {}, {}, std::vector<const double*>(D)};
+        st.design.resize(2 * D * n);
+        st.weights.resize(weightings * units);
+        st.fa.resize(S * n);
+        st.fb.resize(S * n);
+        st.fab.resize(S * n);
+        return st;
+    });
+    auto evaluate = [&](ThreadState& st, std::vector<double>& out) {
+        map.load(st.rows, n, st.workspace);
+        s.program.evaluate(st.workspace);
+        copy_series(layout, st.workspace, n, out);
+    };
+
+    stats::OrderedReduction<SaltelliSums> reduction;
+    const SaltelliSums prototype(weightings, S, k);
+    const std::size_t slot_bytes = weightings * S * (5 + 5 * k) * sizeof(double);
+    const std::size_t wave = std::min<std::size_t>(
+        run::kWaveBlocks, std::max<std::size_t>(kWaveBytes / std::max<std::size_t>(slot_bytes, 1),
+                                                static_cast<std::size_t>(threads)));
+    for_each_block(
+        blocks, threads, prototype,
+        [&](std::uint64_t b, SaltelliSums& sums) {
+            ThreadState& st = states.local();
+            // The design's rows of this block: a function of (seed, b) only.
+            if (options.design == UniformDesign::MonteCarlo) {
+                dist::Rng rng = run::block_engine(options.seed, b);
+                for (double& u : st.design) u = unit_from_bits(rng());
+            } else {
+                sampling::SobolDesign design(2 * D, options.seed, 0);
+                design.fill(st.design, b * n, n);
+            }
+            map.to_values(std::span<double>(st.design).first(D * n), n, DesignMap::Dependence::Keep, st.map_scratch);
+            map.to_values(std::span<double>(st.design).subspan(D * n), n, DesignMap::Dependence::Keep, st.map_scratch);
+
+            // Weighting 0 (the point estimate) counts every unit once; rows
+            // past N count for nothing (the last block is drawn in full, so
+            // row i is the same whatever N).
+            const std::size_t used = static_cast<std::size_t>(std::min<std::uint64_t>(n, N - b * n));
+            std::fill(st.weights.begin(), st.weights.begin() + static_cast<std::ptrdiff_t>(units), 1.0);
+            if (R > 0) poisson_weights(options.seed, b, R, units, std::span<double>(st.weights).subspan(units));
+
+            for (std::size_t d = 0; d < D; ++d) st.rows[d] = st.design.data() + d * n;
+            evaluate(st, st.fa);
+            for (std::size_t d = 0; d < D; ++d) st.rows[d] = st.design.data() + (D + d) * n;
+            evaluate(st, st.fb);
+            for (std::size_t j = 0; j < S; ++j)
+                sums.set_ab(j, st.fa.data() + j * n, st.fb.data() + j * n, shifts[j], used, unit, st.weights, n, st.scratch);
+            for (std::size_t f = 0; f < k; ++f) {
+                // A_B^f: A's rows, with factor f's dimensions from B.
+                for (std::size_t d = 0; d < D; ++d) st.rows[d] = st.design.data() + d * n;
+                for (std::size_t d : moved[f]) st.rows[d] = st.design.data() + (D + d) * n;
+                evaluate(st, st.fab);
+                for (std::size_t j = 0; j < S; ++j)
+                    sums.set_factor(j, f, st.fa.data() + j * n, st.fb.data() + j * n, st.fab.data() + j * n, shifts[j],
+                                    used, unit, st.weights, n, st.scratch);
+            }
+        },
+        [&](std::uint64_t, const SaltelliSums& sums) { reduction.push(sums); }, options.progress, wave);
+    const SaltelliSums total = reduction.result();
+
+    SobolResult result;
+    result.factors = factors;
+    result.options = options;
+    result.options.progress = nullptr;
+    result.evaluations = sobol_evaluations(N, k);
+    result.threads = threads;
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    const auto grids = grids_of(s, layout);
+    std::vector<double> first_r(R), total_r(R);
+    for (std::size_t o = 0; o < grids.size(); ++o) {
+        SobolOutput out;
+        out.grid = grids[o];
+        const std::size_t w = grids[o].width;
+        for (auto* v : {&out.first, &out.total, &out.first_low, &out.first_high, &out.total_low, &out.total_high})
+            v->assign(k * w, nan);
+        out.variance.resize(w);
+        out.rows.resize(k * w);
+        for (std::size_t t = 0; t < w; ++t) {
+            const std::size_t j = layout.first_series[o] + t;
+            out.variance[t] = total.variance(0, j);
+            for (std::size_t f = 0; f < k; ++f) {
+                const std::size_t at = f * w + t;
+                const SobolIndex point = total.index(0, j, f);
+                out.first[at] = point.first;
+                out.total[at] = point.total;
+                out.rows[at] = static_cast<std::uint64_t>(total.rows(j, f));
+                if (R == 0) continue;
+                for (std::size_t r = 0; r < R; ++r) {
+                    const SobolIndex rep = total.index(1 + r, j, f);
+                    first_r[r] = rep.first;
+                    total_r[r] = rep.total;
+                }
+                const Interval fi = percentile_interval(first_r, options.confidence);
+                const Interval ti = percentile_interval(total_r, options.confidence);
+                out.first_low[at] = fi.low;
+                out.first_high[at] = fi.high;
+                out.total_low[at] = ti.low;
+                out.total_high[at] = ti.high;
+            }
+        }
+        result.outputs.push_back(std::move(out));
+    }
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+}  // namespace flopcast::sensitivity

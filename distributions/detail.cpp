@@ -139,4 +139,24 @@ void require_not_nan(double x) {
     if (std::isnan(x)) throw std::domain_error("cdf: x is NaN");
 }
 
+double require_weights(const std::vector<double>& weights, std::size_t count, std::string_view per) {
+    if (weights.size() != count) {
+        throw ParameterError("weights", "weights (" + exact_list(weights) + ") must have " + std::to_string(count) +
+                                            " entries, one per " + std::string(per) + ", not " +
+                                            std::to_string(weights.size()));
+    }
+    require_finite_list("weights", weights);
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        if (weights[i] < 0) {
+            throw ParameterError("weights", "weights[" + std::to_string(i) + "] (" + exact(weights[i]) +
+                                                ") must not be negative");
+        }
+    }
+    const double largest = *std::max_element(weights.begin(), weights.end());
+    if (!(largest > 0)) {
+        throw ParameterError("weights", "weights (" + exact_list(weights) + ") must have a positive sum");
+    }
+    return largest;
+}
+
 }  // namespace flopcast::dist::detail

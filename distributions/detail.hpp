@@ -3,6 +3,7 @@
 // interface: nothing outside distributions/ should include this header.
 #include <functional>
 #include <span>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,12 @@ void require_above(std::string_view field, double value,      // value > other
 // Each element finite; the message names the element: "values[2] (nan) must
 // be a finite number", with `field` ("values") as the ParameterError's field.
 void require_finite_list(std::string_view field, std::span<const double> values);
+
+// Checks the weights of a discrete or mixture distribution: `count` finite,
+// non-negative entries (one per `per`, e.g. "value") with a positive sum.
+// Returns the largest weight, by which callers normalize (so sums cannot
+// overflow). Throws ParameterError naming field "weights".
+double require_weights(const std::vector<double>& weights, std::size_t count, std::string_view per);
 
 // "[0, 0.65]": every element in exact().
 [[nodiscard]] std::string exact_list(std::span<const double> values);

@@ -34,26 +34,8 @@ Discrete::Discrete(std::vector<double> values, std::vector<double> weights) {
     if (values.empty()) throw ParameterError("values", "values must list at least one number");
     detail::require_finite_list("values", values);
     if (weights.empty()) weights.assign(values.size(), 1.0);
-    if (weights.size() != values.size()) {
-        throw ParameterError("weights", "weights (" + detail::exact_list(weights) + ") must have " +
-                                            std::to_string(values.size()) +
-                                            " entries, one per value, not " +
-                                            std::to_string(weights.size()));
-    }
-    detail::require_finite_list("weights", weights);
-    for (std::size_t i = 0; i < weights.size(); ++i) {
-        if (weights[i] < 0) {
-            throw ParameterError("weights", "weights[" + std::to_string(i) + "] (" +
-                                                detail::exact(weights[i]) +
-                                                ") must not be negative");
-        }
-    }
     // Divided by the largest weight first, so that the sum cannot overflow.
-    const double largest = *std::max_element(weights.begin(), weights.end());
-    if (!(largest > 0)) {
-        throw ParameterError(
-            "weights", "weights (" + detail::exact_list(weights) + ") must have a positive sum");
-    }
+    const double largest = detail::require_weights(weights, values.size(), "value");
 
     // Sort by value (stable, so merged weights add in the given order).
     std::vector<std::size_t> order(values.size());

@@ -25,26 +25,8 @@ Mixture::Mixture(std::vector<std::shared_ptr<const Distribution>> components,
     for (const auto& c : components_) {
         if (!c) throw std::invalid_argument("Mixture: a component is null");
     }
-    if (weights.size() != components_.size()) {
-        throw ParameterError("weights", "weights (" + detail::exact_list(weights) + ") must have " +
-                                            std::to_string(components_.size()) +
-                                            " entries, one per component, not " +
-                                            std::to_string(weights.size()));
-    }
-    detail::require_finite_list("weights", weights);
-    for (std::size_t i = 0; i < weights.size(); ++i) {
-        if (weights[i] < 0) {
-            throw ParameterError("weights", "weights[" + std::to_string(i) + "] (" +
-                                                detail::exact(weights[i]) +
-                                                ") must not be negative");
-        }
-    }
     // Divided by the largest weight first, so that the sum cannot overflow.
-    const double largest = *std::max_element(weights.begin(), weights.end());
-    if (!(largest > 0)) {
-        throw ParameterError(
-            "weights", "weights (" + detail::exact_list(weights) + ") must have a positive sum");
-    }
+    const double largest = detail::require_weights(weights, components_.size(), "component");
     double total = 0;
     for (double& w : weights) total += (w /= largest);
     double running = 0;

@@ -23,7 +23,8 @@ void Progress::update(std::uint64_t done, std::uint64_t total) {
     const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
     const std::string line = fmt::format("{:5.1f} %  {} / {} samples  {}/s  elapsed {:.1f} s  ETA {:.1f} s",
                                          100.0 * static_cast<double>(done) / static_cast<double>(total),
-                                         grouped(done), grouped(total), human(rate), elapsed, eta);
+                                         grouped(done), grouped(total), human(rate), elapsed, eta) +
+                             (note_.empty() ? "" : "  " + note_);
     if (terminal_) {
         std::fprintf(stderr, "\r%s\033[K", line.c_str());
         drawn_ = true;

@@ -1,6 +1,8 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <string>
+#include <utility>
 
 namespace flopcast::cli {
 
@@ -11,6 +13,9 @@ class Progress {
 public:
     Progress(bool enabled, bool terminal, double every_seconds);
     void update(std::uint64_t done, std::uint64_t total);
+    // Shown after the counts from the next line on, e.g. a precision run's
+    // half-width against its target.
+    void set_note(std::string note) { note_ = std::move(note); }
     void finish();
 
 private:
@@ -18,6 +23,7 @@ private:
     double every_;
     std::chrono::steady_clock::time_point start_, last_;
     bool drawn_ = false;
+    std::string note_;
 };
 
 }  // namespace flopcast::cli

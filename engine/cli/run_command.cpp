@@ -1,6 +1,7 @@
 #include "engine/cli/run_command.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "engine/cli/commands.hpp"
 #include "engine/cli/mpi_run.hpp"
@@ -19,10 +21,12 @@
 #include "engine/cli/progress.hpp"
 #include "engine/cli/summary_table.hpp"
 #include "engine/cli/version.hpp"
+#include "engine/output/convergence_writer.hpp"
 #include "engine/output/result_file.hpp"
 #include "engine/output/shard_file.hpp"
 #include "engine/run/block_stream.hpp"
 #include "engine/run/checkpoint.hpp"
+#include "engine/run/precision.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/scenario/builtin_scenarios.hpp"
 #include "engine/scenario/load_scenario.hpp"
@@ -67,6 +71,67 @@ private:
     void (*old_term_)(int);
 };
 
+// "p95 total_a100@2027 ±0.62 % (target ±0.5 %)": the target furthest from
+// holding, for the progress line.
+std::string precision_note(const std::vector<run::PrecisionTarget>& targets, const run::PrecisionStatus& st) {
+    std::size_t worst = 0;
+    double ratio = -1.0;
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+        const auto& t = st.targets[k];
+        const double r = !t.ready || !(t.half_width >= 0) ? INFINITY : t.half_width / t.allowed;
+        if (r > ratio) ratio = r, worst = k;
+    }
+    const auto& t = targets[worst];
+    const auto& ts = st.targets[worst];
+    const std::string what = fmt::format("{} {}", t.statistic, t.spec.substr(t.spec.find(':') + 1, t.spec.rfind(':') - t.spec.find(':') - 1));
+    if (!ts.ready || !(ts.half_width >= 0)) return fmt::format("{}: too few samples per group to judge yet", what);
+    const auto hw = t.relative ? fmt::format("±{:.3g} %", 100.0 * ts.half_width / std::abs(ts.estimate))
+                               : fmt::format("±{:.4g}", ts.half_width);
+    const auto goal = t.relative ? fmt::format("±{:.3g} %", 100.0 * t.tolerance) : fmt::format("±{:.4g}", t.tolerance);
+    return fmt::format("{} {} (target {}){}", what, hw, goal,
+                       targets.size() > 1 ? fmt::format(", {} of {} targets met",
+                                                        std::count_if(st.targets.begin(), st.targets.end(),
+                                                                      [](const auto& x) { return x.met; }),
+                                                        targets.size())
+                                          : "");
+}
+
+// The samples at which every target would hold if half-widths keep
+// shrinking as 1/sqrt(n); the cap while some target cannot be judged yet.
+std::uint64_t projected_samples(const run::PrecisionStatus& st, std::uint64_t cap) {
+    double factor = 1.0;
+    for (const auto& t : st.targets) {
+        if (!t.ready || !(t.half_width >= 0) || !(t.allowed > 0)) return cap;
+        factor = std::max(factor, (t.half_width / t.allowed) * (t.half_width / t.allowed));
+    }
+    const double n = static_cast<double>(st.samples) * factor;
+    return n >= static_cast<double>(cap) ? cap : std::max<std::uint64_t>(st.samples, static_cast<std::uint64_t>(n));
+}
+
+// The closing lines of a precision run: each target's estimate, half-width
+// and whether it held.
+std::string precision_report(const scenario::Scenario& s, const std::vector<run::PrecisionTarget>& targets,
+                             double confidence, const run::PrecisionStatus& st) {
+    std::string out = fmt::format("precision at {} % confidence (batch means over independent groups of blocks):\n",
+                                  100.0 * confidence);
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+        const auto& t = targets[k];
+        const auto& ts = st.targets[k];
+        const auto& o = s.outputs[t.output];
+        const auto value = [&](double v) { return o.percent ? percent(v) : human(v); };
+        const std::string rel = ts.estimate != 0.0 && std::isfinite(ts.half_width)
+                                    ? fmt::format(" ({:.3g} %)", 100.0 * ts.half_width / std::abs(ts.estimate))
+                                    : "";
+        out += fmt::format("  {:<8} {}{}  {} ± {}{}  target ± {}  {}\n", t.statistic, o.name,
+                           t.year ? fmt::format(" {}", *t.year) : "", value(ts.estimate),
+                           o.percent ? fmt::format("{:.3g} %", 100.0 * ts.half_width) : human(ts.half_width), rel,
+                           t.relative ? fmt::format("{:.3g} %", 100.0 * t.tolerance)
+                                      : (o.percent ? fmt::format("{:.3g} %", 100.0 * t.tolerance) : human(t.tolerance)),
+                           ts.met ? "met" : (ts.ready ? "NOT met" : "NOT met (too few samples per group)"));
+    }
+    return out;
+}
+
 std::string default_output(const std::string& name) {
     std::string safe;
     for (char c : name) safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
@@ -76,7 +141,14 @@ std::string default_output(const std::string& name) {
 }  // namespace
 
 int run_command(const RunArgs& args) {
-    if (mpi_active()) return mpi_run_command(args);
+    if (mpi_active()) {
+        if (!args.until.empty()) {
+            std::fprintf(stderr, "flopcast: --until decides when to stop as the run goes, which MPI ranks running "
+                                 "fixed shares cannot; run it as one process\n");
+            return kExitInput;
+        }
+        return mpi_run_command(args);
+    }
     const std::string start_time = utc_now();
     // A resumed run continues the checkpoint's scenario, overrides, seed and
     // sample count; anything given again on the command line must agree.
@@ -109,8 +181,34 @@ int run_command(const RunArgs& args) {
         return kExitInput;
     }
 
+    // A precision run: its targets (from the checkpoint when resuming).
+    const std::vector<std::string>& until_specs = resumed && args.until.empty() ? resumed->until : args.until;
+    const double confidence = resumed && args.until.empty() ? resumed->confidence : args.confidence;
+    std::vector<run::PrecisionTarget> targets;
+    try {
+        for (const auto& spec : until_specs) targets.push_back(run::parse_precision_target(spec, s));
+    } catch (const run::PrecisionError& e) {
+        std::fprintf(stderr, "flopcast: %s\n", e.what());
+        return kExitInput;
+    }
+    const bool precision = !targets.empty();
+    if (precision && args.samples) {
+        std::fprintf(stderr, "flopcast: --samples and --until: the targets decide the sample count; cap it with --max-samples\n");
+        return kExitInput;
+    }
+    if (!precision && args.max_samples) {
+        std::fprintf(stderr, "flopcast: --max-samples caps a precision run: give --until too, or use --samples\n");
+        return kExitInput;
+    }
+    if (precision && args.shard) {
+        std::fprintf(stderr, "flopcast: --until decides when to stop as the run goes, which a shard of fixed blocks "
+                             "cannot; run it as one process\n");
+        return kExitInput;
+    }
+
     run::RunOptions options;
-    options.samples = args.samples.value_or(resumed ? resumed->samples : s.samples);
+    options.samples = precision ? args.max_samples.value_or(resumed ? resumed->samples : kDefaultMaxSamples)
+                                : args.samples.value_or(resumed ? resumed->samples : s.samples);
     options.seed = args.seed.value_or(resumed ? resumed->seed : s.seed);
     if (resumed) {
         std::string differs;
@@ -119,8 +217,15 @@ int run_command(const RunArgs& args) {
         if (options.seed != resumed->seed)
             differs += fmt::format("; the seed differs ({} here, {} in the checkpoint)", options.seed, resumed->seed);
         if (options.samples != resumed->samples)
-            differs += fmt::format("; the sample count differs ({} here, {} in the checkpoint)", options.samples,
-                                   resumed->samples);
+            differs += fmt::format("; the {} differs ({} here, {} in the checkpoint)",
+                                   precision ? "--max-samples" : "sample count", options.samples, resumed->samples);
+        if (until_specs != resumed->until)
+            differs += fmt::format("; the --until targets differ ({} here, {} in the checkpoint)",
+                                   until_specs.empty() ? "none" : fmt::format("{}", fmt::join(until_specs, " ")),
+                                   resumed->until.empty() ? "none" : fmt::format("{}", fmt::join(resumed->until, " ")));
+        else if (precision && confidence != resumed->confidence)
+            differs += fmt::format("; the confidence differs ({} here, {} in the checkpoint)", confidence,
+                                   resumed->confidence);
         if (!differs.empty()) {
             std::fprintf(stderr, "flopcast: cannot resume %s%s\n", args.resume.c_str(), differs.c_str());
             return kExitInput;
@@ -128,6 +233,12 @@ int run_command(const RunArgs& args) {
     }
     if ((resumed || !args.checkpoint.empty()) && (args.keep_samples || std::any_of(s.outputs.begin(), s.outputs.end(), [](const auto& o) { return o.keep; }))) {
         std::fprintf(stderr, "flopcast: checkpoints do not cover kept samples yet; drop --keep-samples (and keep = true) or run shards\n");
+        return kExitInput;
+    }
+    if (precision && (args.keep_samples || std::any_of(s.outputs.begin(), s.outputs.end(), [](const auto& o) { return o.keep; }))) {
+        std::fprintf(stderr, "flopcast: --until does not keep samples yet (their number is not known in advance); "
+                             "drop --keep-samples (and keep = true), then rerun with -n <the samples it took> "
+                             "--keep-samples: the samples are the same\n");
         return kExitInput;
     }
     options.threads = args.threads;
@@ -171,7 +282,12 @@ int run_command(const RunArgs& args) {
         const bool terminal = ::isatty(STDERR_FILENO) != 0;
         Progress progress(!args.quiet, terminal, args.progress_every);
         options.progress = [&](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
-        if (!args.quiet)
+        if (!args.quiet && precision)
+            std::fprintf(stderr, "flopcast: %s: until %s at %g %% confidence (at most %s samples), seed %llu\n",
+                         s.name.c_str(), fmt::format("{}", fmt::join(until_specs, " and ")).c_str(),
+                         100.0 * confidence, grouped(options.samples).c_str(),
+                         static_cast<unsigned long long>(options.seed));
+        else if (!args.quiet)
             std::fprintf(stderr, "flopcast: %s: %s samples, seed %llu\n", s.name.c_str(),
                          grouped(options.samples).c_str(), static_cast<unsigned long long>(options.seed));
         if (args.shard) {
@@ -199,6 +315,26 @@ int run_command(const RunArgs& args) {
                         wall, path.c_str(), static_cast<unsigned long long>(count));
             return kExitOk;
         }
+        // A precision run judges its targets at the checks precision.hpp
+        // fixes, records each check, and stops once all targets hold.
+        std::vector<run::PrecisionStatus> history = resumed ? resumed->history : std::vector<run::PrecisionStatus>{};
+        bool precise = false;
+        // Samples the targets need, from half-widths shrinking as 1/sqrt(n):
+        // the progress line's total, so its percentage and ETA mean something.
+        std::uint64_t projected = options.samples;
+        if (precision)
+            options.progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done, std::max(done, projected)); };
+        if (precision) {
+            options.precision_series = run::precision_series(targets);
+            options.until = [&](const run::RunState& state) {
+                const std::uint64_t done = std::min(options.samples, state.next_block * run::kBlockSize);
+                history.push_back(run::assess_precision(state, targets, confidence, done));
+                progress.set_note(precision_note(targets, history.back()));
+                projected = projected_samples(history.back(), options.samples);
+                precise = history.back().met;
+                return precise;
+            };
+        }
         // Checkpoints (and a clean stop on SIGINT or SIGTERM) when asked for.
         const std::string checkpoint_path = !args.checkpoint.empty() ? args.checkpoint : args.resume;
         if (!checkpoint_path.empty()) {
@@ -207,7 +343,7 @@ int run_command(const RunArgs& args) {
                 try {
                     run::save_checkpoint(checkpoint_path,
                                          {kVersion, s.source_file, s.text, s.overrides, options.seed, options.samples,
-                                          options.keep_all, state});
+                                          options.keep_all, until_specs, confidence, history, state});
                 } catch (const run::StateError& e) {
                     throw output::OutputError(e.what());  // a write failure: exit 3
                 }
@@ -226,7 +362,7 @@ int run_command(const RunArgs& args) {
             return kExitInput;
         }
         progress.finish();
-        if (state.next_block < blocks) {
+        if (state.next_block < blocks && !precise) {
             if (checkpoint_path.empty()) {
                 std::fprintf(stderr, "flopcast: interrupted at block %llu of %llu; nothing written (use --checkpoint FILE to be able to resume)\n",
                              static_cast<unsigned long long>(state.next_block), static_cast<unsigned long long>(blocks));
@@ -239,7 +375,13 @@ int run_command(const RunArgs& args) {
             }
             return kExitInterrupted;
         }
-        run::RunResult result = run::to_result(s, state, options.samples);
+        // A precision run ends at a whole block; otherwise this is options.samples.
+        const std::uint64_t samples = std::min(options.samples, state.next_block * run::kBlockSize);
+        if (precision && (history.empty() || history.back().samples != samples)) {
+            // Capped by --max-samples between two checks: judge the end too.
+            history.push_back(run::assess_precision(state, targets, confidence, samples));
+        }
+        run::RunResult result = run::to_result(s, state, samples);
         result.threads = run::thread_count(options);
         result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
@@ -255,22 +397,30 @@ int run_command(const RunArgs& args) {
                     return kExitNonFinite;  // the ResultFile's destructor removes the temporary file
                 }
         }
-        output::RunMetadata meta{kVersion, kGitCommit, start_time, options.seed, options.samples, result.threads};
+        output::RunMetadata meta{kVersion, kGitCommit, start_time, options.seed, samples, result.threads};
         file.write_results(s, result, meta);
+        if (precision) output::write_convergence(file, s, targets, confidence, state.groups, history);
         file.commit();
         if (!checkpoint_path.empty()) std::remove(checkpoint_path.c_str());  // the result supersedes it
 
         // The rate counts only the samples drawn by this process (a resumed
         // run drew the rest before).
-        const std::uint64_t first_here = resumed ? std::min(options.samples, resumed->state.next_block * run::kBlockSize) : 0;
-        const double here = static_cast<double>(options.samples - first_here);
+        const std::uint64_t first_here = resumed ? std::min(samples, resumed->state.next_block * run::kBlockSize) : 0;
+        const double here = static_cast<double>(samples - first_here);
         std::printf("%s", fmt::format("{}\n{}\n{} samples, seed {}, {} thread(s), {:.2f} s ({}/s){}; results in {}\n",
                                       s.title.empty() ? s.name : s.name + ": " + s.title,
-                                      summary_table(s, result), grouped(options.samples), options.seed,
+                                      summary_table(s, result), grouped(samples), options.seed,
                                       result.threads, result.wall_seconds, human(here / result.wall_seconds),
                                       resumed ? fmt::format(", resumed at sample {}", grouped(first_here)) : "", path)
                               .c_str());
         for (const auto& o : s.overrides) std::printf("  with --set %s\n", o.c_str());
+        if (precision) {
+            std::printf("%s", precision_report(s, targets, confidence, history.back()).c_str());
+            if (!history.back().met)
+                std::fprintf(stderr, "flopcast: --max-samples (%s) reached before every --until target held; "
+                                     "the results are written, /convergence says how far each got\n",
+                             grouped(options.samples).c_str());
+        }
         return kExitOk;
     } catch (const output::OutputError& e) {
         std::fprintf(stderr, "flopcast: %s\n", e.what());
@@ -324,6 +474,18 @@ void add_run_command(CLI::App& app, Action& action) {
            },
            "Compute only shard i of N (e.g. 0/4) and write its mergeable state; combine with `flopcast merge`")
         ->type_name("i/N");
+    run->add_option("--until", args->until,
+                    "Stop when this precision target holds, e.g. p95:total_a100@2027:0.5% (the 95th percentile "
+                    "of total_a100 in 2027 to within ±0.5 %); STAT is mean, median or pNN, TOL is relative "
+                    "with % or absolute in the output's units. Repeatable: all must hold. See docs/overnight.md")
+        ->type_name("STAT:OUTPUT[@YEAR]:TOL")
+        ->allow_extra_args(false);
+    run->add_option("--confidence", args->confidence, "Confidence level of the --until half-widths")
+        ->default_val(0.95)
+        ->check(CLI::Range(0.5, 0.9999));
+    run->add_option("--max-samples", args->max_samples,
+                    "Cap of a --until run (default 1e10); it then ends with the targets not met, and says so")
+        ->check(CLI::PositiveNumber);
     run->add_flag("-q,--quiet", args->quiet, "No progress or start line on stderr");
     run->add_flag("--strict", args->strict,
                   "Fail (exit 4, no output file) if any output is NaN or infinite for any sample");

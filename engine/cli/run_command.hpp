@@ -15,6 +15,10 @@ inline constexpr int kExitWrite = 3;     // the output could not be written duri
 inline constexpr int kExitNonFinite = 4; // --strict: some output was NaN or infinite; nothing written
 inline constexpr int kExitInterrupted = 5;  // SIGINT/SIGTERM: stopped; the checkpoint (if any) says how to resume
 
+// The cap of a precision run without --max-samples: about half an hour on
+// two cores for the baseline.
+inline constexpr std::uint64_t kDefaultMaxSamples = 10'000'000'000ULL;
+
 struct RunArgs {
     std::string scenario;  // empty: the built-in default
     std::string output;    // empty: <scenario name>.h5
@@ -28,8 +32,13 @@ struct RunArgs {
     std::optional<std::pair<std::uint64_t, std::uint64_t>> shard;  // (i, N)
     std::string checkpoint;       // save the state here
     double checkpoint_every = 300.0;
-    std::string resume;           // continue from this checkpoint  // fail (exit 4, no file) when any output is NaN or infinite
+    std::string resume;           // continue from this checkpoint
     double progress_every = 30.0;
+    // Precision run: stop when every target holds (run/precision.hpp), or at
+    // max_samples (default kDefaultMaxSamples).
+    std::vector<std::string> until;
+    double confidence = 0.95;
+    std::optional<std::uint64_t> max_samples;
 };
 
 // `flopcast run`: load, run, write, print. Returns the exit code; messages go

@@ -1,5 +1,6 @@
 #include "engine/run/checkpoint.hpp"
 
+#include <bit>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,7 +12,8 @@
 namespace flopcast::run {
 namespace {
 
-constexpr char kMagic[8] = {'F', 'L', 'C', 'C', 'K', 'P', 'T', '1'};
+// 2: precision targets and their history.
+constexpr char kMagic[8] = {'F', 'L', 'C', 'C', 'K', 'P', 'T', '2'};
 
 void put_u64(std::vector<std::uint8_t>& b, std::uint64_t v) {
     for (int i = 0; i < 8; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
@@ -61,6 +63,21 @@ void save_checkpoint(const std::string& path, const Checkpoint& c) {
     put_u64(b, c.seed);
     put_u64(b, c.samples);
     put_u64(b, c.keep_all ? 1 : 0);
+    put_u64(b, c.until.size());
+    for (const auto& u : c.until) put_str(b, u);
+    put_u64(b, std::bit_cast<std::uint64_t>(c.confidence));
+    put_u64(b, c.history.size());
+    for (const auto& h : c.history) {
+        put_u64(b, h.samples);
+        put_u64(b, h.met ? 1 : 0);
+        put_u64(b, h.targets.size());
+        for (const auto& t : h.targets) {
+            put_u64(b, std::bit_cast<std::uint64_t>(t.estimate));
+            put_u64(b, std::bit_cast<std::uint64_t>(t.half_width));
+            put_u64(b, std::bit_cast<std::uint64_t>(t.allowed));
+            put_u64(b, (t.ready ? 1 : 0) | (t.met ? 2 : 0));
+        }
+    }
     const auto state = serialize(c.state);
     b.insert(b.end(), state.begin(), state.end());
 
@@ -107,6 +124,30 @@ Checkpoint load_checkpoint(const std::string& path) {
     c.seed = r.u64();
     c.samples = r.u64();
     c.keep_all = r.u64() != 0;
+    const auto until = r.u64();
+    if (until > 1000) throw StateError(path + ": the checkpoint is corrupt");
+    for (std::uint64_t i = 0; i < until; ++i) c.until.push_back(r.str());
+    c.confidence = std::bit_cast<double>(r.u64());
+    const auto checks = r.u64();
+    if (checks > 1000000) throw StateError(path + ": the checkpoint is corrupt");
+    for (std::uint64_t i = 0; i < checks; ++i) {
+        PrecisionStatus h;
+        h.samples = r.u64();
+        h.met = r.u64() != 0;
+        const auto targets = r.u64();
+        if (targets != until) throw StateError(path + ": the checkpoint is corrupt");
+        for (std::uint64_t k = 0; k < targets; ++k) {
+            TargetStatus t;
+            t.estimate = std::bit_cast<double>(r.u64());
+            t.half_width = std::bit_cast<double>(r.u64());
+            t.allowed = std::bit_cast<double>(r.u64());
+            const auto flags = r.u64();
+            t.ready = (flags & 1) != 0;
+            t.met = (flags & 2) != 0;
+            h.targets.push_back(t);
+        }
+        c.history.push_back(std::move(h));
+    }
     try {
         c.state = deserialize(r.rest());
     } catch (const StateError& e) {

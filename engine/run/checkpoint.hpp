@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/run/precision.hpp"
 #include "engine/run/run_state.hpp"
 
 namespace flopcast::run {
@@ -20,6 +21,11 @@ struct Checkpoint {
     std::uint64_t seed = 0;
     std::uint64_t samples = 0;
     bool keep_all = false;
+    // A precision run's targets (--until, as written), confidence and the
+    // checks made so far, so the resumed run's /convergence is the whole history.
+    std::vector<std::string> until;
+    double confidence = 0.95;
+    std::vector<PrecisionStatus> history;
     RunState state;
 };
 

@@ -7,7 +7,7 @@ namespace flopcast::run {
 namespace {
 
 constexpr char kMagic[8] = {'F', 'L', 'C', 'S', 'T', 'A', 'T', 'E'};
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;  // 2: the list of grouped series
 
 class Writer {
 public:
@@ -111,20 +111,25 @@ SeriesLayout::SeriesLayout(const scenario::Scenario& s) {
     }
 }
 
-RunState RunState::empty(std::size_t series_count, std::size_t groups, std::uint64_t first_block) {
+RunState RunState::empty(std::size_t series_count, std::size_t groups, std::uint64_t first_block,
+                         std::vector<std::size_t> grouped) {
     RunState st;
     st.first_block = st.next_block = first_block;
     st.groups = groups;
     for (std::size_t j = 0; j < series_count; ++j)
         st.series.push_back({stats::OrderedReduction<stats::Moments>(first_block), {}, {}});
-    if (groups > 1)
+    if (groups > 1) {
+        if (grouped.empty())
+            for (std::size_t j = 0; j < series_count; ++j) grouped.push_back(j);
+        st.grouped = std::move(grouped);
         for (std::size_t g = 0; g < groups; ++g) {
             // Group g holds blocks g, g + G, ...: its items are block / G, and
             // its first item in this range is the first such block at or after first_block.
             const std::uint64_t first_item = (first_block + (groups - 1 - g)) / groups;
-            for (std::size_t j = 0; j < series_count; ++j)
+            for (std::size_t i = 0; i < st.grouped.size(); ++i)
                 st.group_series.push_back({stats::OrderedReduction<stats::Moments>(first_item), {}, {}});
         }
+    }
     return st;
 }
 
@@ -136,6 +141,8 @@ std::vector<std::uint8_t> serialize(const RunState& st) {
     w.put<std::uint64_t>(st.next_block);
     w.put<std::uint64_t>(st.groups);
     w.put<std::uint64_t>(st.series.size());
+    w.put<std::uint64_t>(st.grouped.size());
+    for (std::size_t j : st.grouped) w.put<std::uint64_t>(j);
     for (const auto& s : st.series) put_series(w, s);
     for (const auto& s : st.group_series) put_series(w, s);
     return std::move(w.bytes);
@@ -156,9 +163,17 @@ RunState deserialize(std::span<const std::uint8_t> bytes) {
     const auto series = r.get<std::uint64_t>();
     if (st.groups == 0 || st.groups > 1024 || series > 1000000 || st.next_block < st.first_block)
         throw StateError("the saved state is corrupt (its header is out of range)");
+    const auto grouped = r.count(sizeof(std::uint64_t));
+    if ((st.groups > 1) != (grouped > 0) || grouped > series)
+        throw StateError("the saved state is corrupt (its grouped series do not fit its groups)");
+    for (std::uint64_t i = 0; i < grouped; ++i) {
+        const auto j = r.get<std::uint64_t>();
+        if (j >= series || (i > 0 && j <= st.grouped.back()))
+            throw StateError("the saved state is corrupt (a grouped series is out of range)");
+        st.grouped.push_back(static_cast<std::size_t>(j));
+    }
     for (std::uint64_t j = 0; j < series; ++j) st.series.push_back(get_series(r));
-    if (st.groups > 1)
-        for (std::uint64_t j = 0; j < st.groups * series; ++j) st.group_series.push_back(get_series(r));
+    for (std::uint64_t j = 0; j < st.groups * grouped; ++j) st.group_series.push_back(get_series(r));
     if (!r.done()) throw StateError("the saved state is corrupt (bytes left over)");
     return st;
 }
@@ -167,7 +182,7 @@ void append(RunState& a, const RunState& b) {
     if (b.first_block != a.next_block)
         throw StateError("states do not meet: one ends at block " + std::to_string(a.next_block) +
                          ", the next starts at block " + std::to_string(b.first_block));
-    if (a.series.size() != b.series.size() || a.groups != b.groups)
+    if (a.series.size() != b.series.size() || a.groups != b.groups || a.grouped != b.grouped)
         throw StateError("states of different scenarios cannot be merged");
     for (std::size_t j = 0; j < a.series.size(); ++j) append_series(a.series[j], b.series[j]);
     for (std::size_t j = 0; j < a.group_series.size(); ++j) append_series(a.group_series[j], b.group_series[j]);
@@ -186,7 +201,9 @@ RunResult to_result(const scenario::Scenario& s, const RunState& st, std::uint64
             const auto& ss = st.series[layout.first[k] + t];
             o.series.emplace_back(ss.moments.result(), ss.sketch, ss.non_finite);
         }
-        if (st.groups > 1) {
+        // Per-group results when every series has them (Sobol replicates);
+        // a precision run's few grouped series serve only its targets.
+        if (st.groups > 1 && st.grouped.size() == st.series.size()) {
             o.groups.resize(st.groups);
             for (std::size_t g = 0; g < st.groups; ++g)
                 for (std::size_t t = 0; t < layout.width[k]; ++t) {

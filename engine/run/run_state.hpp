@@ -29,12 +29,19 @@ struct SeriesState {
 struct RunState {
     std::uint64_t first_block = 0;  // the range this state covers: [first_block, next_block)
     std::uint64_t next_block = 0;
-    std::size_t groups = 1;
+    std::size_t groups = 1;                 // block b is in group b mod groups
     std::vector<SeriesState> series;        // per output and year
-    std::vector<SeriesState> group_series;  // [group][series] when groups > 1
+    // The series also kept per group (when groups > 1), sorted: every series
+    // under Sobol sampling (its replicates), only those a precision target
+    // names otherwise (see precision.hpp). group_series[g * grouped.size() + i]
+    // belongs to series grouped[i].
+    std::vector<std::size_t> grouped;
+    std::vector<SeriesState> group_series;
 
-    // An empty state for blocks starting at first_block.
-    static RunState empty(std::size_t series_count, std::size_t groups, std::uint64_t first_block);
+    // An empty state for blocks starting at first_block; grouped empty means
+    // every series (when groups > 1).
+    static RunState empty(std::size_t series_count, std::size_t groups, std::uint64_t first_block,
+                          std::vector<std::size_t> grouped = {});
 };
 
 // A saved state that cannot be read back: truncated, corrupt or not flopcast's.

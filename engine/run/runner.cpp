@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 
 #include <oneapi/tbb/blocked_range.h>
@@ -14,6 +15,7 @@
 #include "engine/run/block_stream.hpp"
 #include "engine/run/input_sampler.hpp"
 #include "engine/run/parallel_blocks.hpp"
+#include "engine/run/precision.hpp"
 #include "engine/stats/moments.hpp"
 #include "engine/stats/non_finite.hpp"
 #include "engine/stats/quantile_sketch.hpp"
@@ -25,7 +27,9 @@ namespace {
 struct ThreadState {
     formula::Workspace workspace;
     SamplerScratch sampler;
-    std::vector<stats::QuantileSketch> sketches;  // [group][series]; merged at the end, exactly
+    // [series] for series not kept per group, then [group][grouped] for
+    // those that are; merged at the end, exactly.
+    std::vector<stats::QuantileSketch> sketches;
     std::vector<double> scratch;
 };
 
@@ -37,8 +41,17 @@ struct BlockSlot {
 
 }  // namespace
 
-std::size_t group_count(const scenario::Scenario& s) {
-    return s.design == scenario::Sampling::Sobol ? static_cast<std::size_t>(s.replicates) : 1;
+std::size_t group_count(const scenario::Scenario& s, const RunOptions& options) {
+    if (s.design == scenario::Sampling::Sobol) return static_cast<std::size_t>(s.replicates);
+    return options.precision_series.empty() ? 1 : kPrecisionGroups;
+}
+
+std::vector<std::size_t> grouped_series(const scenario::Scenario& s, const RunOptions& options) {
+    if (group_count(s, options) == 1) return {};
+    if (s.design != scenario::Sampling::Sobol) return options.precision_series;
+    std::vector<std::size_t> all(SeriesLayout(s).count);
+    for (std::size_t j = 0; j < all.size(); ++j) all[j] = j;
+    return all;
 }
 
 bool is_kept(const scenario::Scenario& s, const RunOptions& options, std::size_t k) {
@@ -63,12 +76,15 @@ RunState run_blocks(const scenario::Scenario& s, const RunOptions& options, std:
     const std::uint64_t total = options.samples ? options.samples : s.samples;
     end_block = std::min(end_block, block_count(total));
     first_block = std::min(first_block, end_block);
-    return run_range(s, options, RunState::empty(SeriesLayout(s).count, group_count(s), first_block), end_block, sink);
+    return run_range(s, options,
+                     RunState::empty(SeriesLayout(s).count, group_count(s, options), first_block, grouped_series(s, options)),
+                     end_block, sink);
 }
 
 RunState resume_blocks(const scenario::Scenario& s, const RunOptions& options, const RunState& saved,
                        std::uint64_t end_block, SampleSink* sink) {
-    if (saved.series.size() != SeriesLayout(s).count || saved.groups != group_count(s))
+    if (saved.series.size() != SeriesLayout(s).count || saved.groups != group_count(s, options) ||
+        (saved.groups > 1 && saved.grouped != grouped_series(s, options)))
         throw StateError("the saved state does not belong to this scenario");
     const std::uint64_t total = options.samples ? options.samples : s.samples;
     return run_range(s, options, saved, std::min(end_block, block_count(total)), sink);
@@ -78,15 +94,20 @@ namespace {
 
 // Adds the threads' sketches to a copy of the state: the state as of now,
 // without disturbing the running accumulators.
+// With grouped_only, only the grouped series' sketches are brought up to
+// date: all a precision check reads, at a fraction of the cost.
 template <class States>
-RunState snapshot(const RunState& state, States& states, std::size_t series, std::size_t groups) {
+RunState snapshot(const RunState& state, States& states, bool grouped_only = false) {
     RunState copy = state;
+    const std::size_t series = state.series.size(), ng = state.grouped.size();
     for (auto& own : states) {
         if (!own) continue;
         const auto& st = *own;
-        for (std::size_t i = 0; i < groups * series; ++i) {
-            copy.series[i % series].sketch.merge(st.sketches[i]);
-            if (groups > 1) copy.group_series[i].sketch.merge(st.sketches[i]);
+        if (!grouped_only)
+            for (std::size_t j = 0; j < series; ++j) copy.series[j].sketch.merge(st.sketches[j]);
+        for (std::size_t i = 0; i < state.groups * ng; ++i) {
+            copy.series[state.grouped[i % ng]].sketch.merge(st.sketches[series + i]);
+            copy.group_series[i].sketch.merge(st.sketches[series + i]);
         }
     }
     return copy;
@@ -100,7 +121,13 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
     const std::uint64_t seed = options.seed;
     const SeriesLayout layout(s);
     const std::size_t outputs = s.outputs.size(), series = layout.count;
-    const std::size_t groups = group_count(s);
+    const std::size_t groups = state.groups, ng = state.grouped.size();
+    // Where series j's values go in a thread's sketches, for a block of group g.
+    std::vector<std::size_t> grouped_at(series, SIZE_MAX);
+    for (std::size_t i = 0; i < ng; ++i) grouped_at[state.grouped[i]] = i;
+    const auto sketch_slot = [&](std::size_t j, std::size_t g) {
+        return grouped_at[j] == SIZE_MAX ? j : series + g * ng + grouped_at[j];
+    };
 
     std::vector<BlockSlot> slots(kWaveBlocks);
     for (auto& slot : slots) {
@@ -123,7 +150,7 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
 
     auto run_block = [&](std::uint64_t block, BlockSlot& slot, std::size_t wave_offset, std::size_t worker) {
         auto& own = states.at(worker);
-        if (!own) own.emplace(ThreadState{formula::Workspace(prog, kBlockSize), {}, std::vector<stats::QuantileSketch>(groups * series), {}});
+        if (!own) own.emplace(ThreadState{formula::Workspace(prog, kBlockSize), {}, std::vector<stats::QuantileSketch>(series + groups * ng), {}});
         ThreadState& st = *own;
         formula::Workspace& ws = st.workspace;
         // Every input for the whole block, from the block's own stream or
@@ -140,7 +167,7 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
                 const auto all = std::span<const double>(ws.values(s.outputs[k].quantity, t)).first(n);
                 const auto finite = stats::drop_non_finite(all, st.scratch, slot.non_finite[j]);
                 slot.moments[j] = stats::Moments::of(finite);
-                st.sketches[(block % groups) * series + j].add(finite);
+                st.sketches[sketch_slot(j, block % groups)].add(finite);
             }
             if (!kept[k].empty()) {
                 const std::size_t w = layout.width[k];
@@ -154,6 +181,7 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
     };
 
     auto last_checkpoint = std::chrono::steady_clock::now();
+    bool precise = false;
     for (std::uint64_t wave = first_block; wave < end_block; wave += kWaveBlocks) {
         if (options.stop && options.stop->load()) break;
         const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(kWaveBlocks, end_block - wave));
@@ -166,11 +194,11 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
             for (std::size_t j = 0; j < series; ++j) {
                 state.series[j].moments.push(slots[b].moments[j]);
                 state.series[j].non_finite.merge(slots[b].non_finite[j]);
-                if (groups > 1) {
-                    auto& gs = state.group_series[g * series + j];
-                    gs.moments.push(slots[b].moments[j]);
-                    gs.non_finite.merge(slots[b].non_finite[j]);
-                }
+            }
+            for (std::size_t i = 0; i < ng; ++i) {
+                auto& gs = state.group_series[g * ng + i];
+                gs.moments.push(slots[b].moments[state.grouped[i]]);
+                gs.non_finite.merge(slots[b].non_finite[state.grouped[i]]);
             }
         }
         const std::uint64_t first = wave * kBlockSize;
@@ -181,17 +209,21 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
                             std::span<const double>(kept[k]).first(static_cast<std::size_t>(done - first) * layout.width[k]));
         state.next_block = wave + count;
         if (options.progress) options.progress(done - first_block * kBlockSize, std::min(total, end_block * kBlockSize) - first_block * kBlockSize);
+        if (options.until && is_precision_check(state.next_block) && options.until(snapshot(state, states, true))) {
+            precise = true;
+            break;
+        }
         const auto now = std::chrono::steady_clock::now();
         if (options.checkpoint && state.next_block < end_block &&
             std::chrono::duration<double>(now - last_checkpoint).count() >= options.checkpoint_every) {
-            options.checkpoint(snapshot(state, states, series, groups));
+            options.checkpoint(snapshot(state, states));
             last_checkpoint = now;
         }
     }
 
     // Integer bucket counts: the merge order is irrelevant.
-    RunState result = snapshot(state, states, series, groups);
-    if (options.checkpoint && result.next_block < end_block) options.checkpoint(result);  // stopped early
+    RunState result = snapshot(state, states);
+    if (options.checkpoint && !precise && result.next_block < end_block) options.checkpoint(result);  // interrupted
     return result;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <vector>
 
 #include "engine/run/run_result.hpp"
 #include "engine/run/run_state.hpp"
@@ -37,6 +38,12 @@ struct RunOptions {
     // Checked between waves: when it becomes true the run stops after the
     // wave in flight, calls `checkpoint`, and returns the partial state.
     const std::atomic<bool>* stop = nullptr;
+    // Precision runs (see precision.hpp): the series kept per group, and the
+    // judge, called on the calling thread with the state after each wave
+    // where is_precision_check(next_block) holds. When it returns true the
+    // run ends there (no checkpoint: it is finished).
+    std::vector<std::size_t> precision_series;
+    std::function<bool(const RunState&)> until;
 };
 
 // Throws std::runtime_error only for internal failures; the scenario was
@@ -61,9 +68,14 @@ struct RunOptions {
 // Independent groups of blocks the statistics are also kept for: the
 // scenario's replicates under Sobol sampling (whose points are not
 // independent within a replicate, so only replicates give an error bar);
-// otherwise 1, the run itself. Separate sketches per group cost cache
-// misses on every sample (measured: -40 % throughput with 8 groups).
-[[nodiscard]] std::size_t group_count(const scenario::Scenario& s);
+// kPrecisionGroups for a precision run (options.precision_series); otherwise
+// 1, the run itself. Separate sketches per group cost cache misses on every
+// sample (measured: -40 % throughput with 8 groups of every series), so a
+// precision run keeps groups only for the series its targets name.
+[[nodiscard]] std::size_t group_count(const scenario::Scenario& s, const RunOptions& options = {});
+// The series kept per group: all of them under Sobol, else the precision
+// series (empty when group_count is 1).
+[[nodiscard]] std::vector<std::size_t> grouped_series(const scenario::Scenario& s, const RunOptions& options = {});
 
 // Whether output k of the scenario is kept under these options.
 [[nodiscard]] bool is_kept(const scenario::Scenario& s, const RunOptions& options, std::size_t k);

@@ -1,0 +1,148 @@
+#include "engine/run/precision.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "engine/stats/batch_means.hpp"
+
+namespace flopcast::run {
+namespace {
+
+// Parses all of `text` as a finite double, or nothing.
+std::optional<double> number(const std::string& text) {
+    if (text.empty() || std::isspace(static_cast<unsigned char>(text.front()))) return std::nullopt;
+    std::size_t used = 0;
+    double v = 0.0;
+    try {
+        v = std::stod(text, &used);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    if (used != text.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+
+constexpr const char* kForm = "expected STAT:OUTPUT[@YEAR]:TOL, e.g. p95:total_a100@2027:0.5% or mean:train_cagr:0.001";
+
+}  // namespace
+
+PrecisionTarget parse_precision_target(const std::string& spec, const scenario::Scenario& s) {
+    const auto fail = [&](const std::string& why) { return PrecisionError(fmt::format("--until {}: {}", spec, why)); };
+    const auto c1 = spec.find(':');
+    const auto c2 = c1 == std::string::npos ? std::string::npos : spec.find(':', c1 + 1);
+    if (c2 == std::string::npos || spec.find(':', c2 + 1) != std::string::npos) throw fail(kForm);
+    const std::string stat = spec.substr(0, c1), where = spec.substr(c1 + 1, c2 - c1 - 1), tol = spec.substr(c2 + 1);
+
+    PrecisionTarget t;
+    t.spec = spec;
+    t.statistic = stat;
+    if (stat == "mean") {
+        t.quantile = false;
+    } else if (stat == "median") {
+        t.quantile = true;
+        t.level = 0.5;
+    } else if (stat.size() > 1 && stat[0] == 'p' && number(stat.substr(1)) && *number(stat.substr(1)) > 0.0 &&
+               *number(stat.substr(1)) < 100.0) {
+        t.quantile = true;
+        t.level = *number(stat.substr(1)) / 100.0;
+    } else {
+        throw fail(fmt::format("statistic '{}' is not mean, median or pNN with 0 < NN < 100 (p5, p95, p99.9)", stat));
+    }
+
+    const auto at = where.find('@');
+    const std::string name = where.substr(0, at);
+    const auto it = std::find_if(s.outputs.begin(), s.outputs.end(), [&](const auto& o) { return o.name == name; });
+    if (it == s.outputs.end()) {
+        std::string names;
+        for (const auto& o : s.outputs) names += (names.empty() ? "" : ", ") + o.name;
+        throw fail(fmt::format("no output named '{}' in scenario {} (outputs: {})", name, s.name, names));
+    }
+    t.output = static_cast<std::size_t>(it - s.outputs.begin());
+    const SeriesLayout layout(s);
+    const bool yearly = layout.width[t.output] > 1 || s.program.shape(it->quantity) == formula::Shape::Yearly;
+    t.series = layout.first[t.output];
+    if (yearly) {
+        if (at == std::string::npos)
+            throw fail(fmt::format("{} has a value per year: name one, e.g. {}:{}@{}:{}", name, stat, name,
+                                   s.years.back(), tol));
+        const auto y = number(where.substr(at + 1));
+        const auto yt = y ? std::find(s.years.begin(), s.years.end(), static_cast<int>(*y)) : s.years.end();
+        if (!y || *y != std::floor(*y) || yt == s.years.end())
+            throw fail(fmt::format("year '{}' is not one of the scenario's years {} to {}", where.substr(at + 1),
+                                   s.years.front(), s.years.back()));
+        t.year = *yt;
+        t.series += static_cast<std::size_t>(yt - s.years.begin());
+    } else if (at != std::string::npos) {
+        throw fail(fmt::format("{} has one value per sample, not one per year: drop '@{}'", name, where.substr(at + 1)));
+    }
+
+    t.relative = !tol.empty() && tol.back() == '%';
+    const auto v = number(t.relative ? tol.substr(0, tol.size() - 1) : tol);
+    if (!v || *v <= 0.0)
+        throw fail(fmt::format("tolerance '{}' is not a positive number (0.5% relative, or 2e5 in {}'s units)", tol,
+                               name));
+    t.tolerance = t.relative ? *v / 100.0 : *v;
+    return t;
+}
+
+std::vector<std::size_t> precision_series(std::span<const PrecisionTarget> targets) {
+    std::vector<std::size_t> out;
+    for (const auto& t : targets) out.push_back(t.series);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+bool is_precision_check(std::uint64_t block) {
+    constexpr std::uint64_t wave = kPrecisionGroups;
+    if (block == 0 || block % wave != 0) return false;
+    const std::uint64_t w = block / wave;
+    if (w <= 64) return true;
+    // Then waves 64, 68, 72, ...: each step 1/16 of the last, so a run stops
+    // at most ~6 % after its targets are first met.
+    for (std::uint64_t c = 64; c <= w; c += std::max<std::uint64_t>(1, c / 16))
+        if (c == w) return true;
+    return false;
+}
+
+PrecisionStatus assess_precision(const RunState& st, std::span<const PrecisionTarget> targets, double confidence,
+                                 std::uint64_t samples) {
+    PrecisionStatus out;
+    out.samples = samples;
+    out.met = true;
+    const std::size_t ng = st.grouped.size();
+    for (const auto& t : targets) {
+        const auto gi = std::find(st.grouped.begin(), st.grouped.end(), t.series);
+        if (st.groups < 2 || gi == st.grouped.end())
+            throw PrecisionError(fmt::format("--until {}: the run kept no groups for this target", t.spec));
+        const std::size_t i = static_cast<std::size_t>(gi - st.grouped.begin());
+        const auto estimate_of = [&](const SeriesState& ss) {
+            return t.quantile ? ss.sketch.quantile(t.level) : ss.moments.result().mean();
+        };
+        TargetStatus ts;
+        ts.estimate = estimate_of(st.series[t.series]);
+        std::vector<double> est;
+        std::uint64_t smallest = std::numeric_limits<std::uint64_t>::max();
+        for (std::size_t g = 0; g < st.groups; ++g) {
+            const auto& ss = st.group_series[g * ng + i];
+            smallest = std::min(smallest, ss.sketch.count());
+            if (ss.sketch.count() > 0) est.push_back(estimate_of(ss));
+        }
+        const double tail = t.quantile ? std::min(t.level, 1.0 - t.level) : 1.0;
+        ts.ready = static_cast<double>(smallest) * tail >= 20.0 && std::isfinite(ts.estimate);
+        ts.allowed = t.relative ? t.tolerance * std::abs(ts.estimate) : t.tolerance;
+        ts.half_width = std::numeric_limits<double>::quiet_NaN();
+        if (est.size() == st.groups && std::all_of(est.begin(), est.end(), [](double v) { return std::isfinite(v); }))
+            ts.half_width = stats::batch_means(est, confidence).half_width;
+        ts.met = ts.ready && ts.half_width <= ts.allowed;
+        out.met = out.met && ts.met;
+        out.targets.push_back(ts);
+    }
+    return out;
+}
+
+}  // namespace flopcast::run

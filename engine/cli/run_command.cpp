@@ -124,9 +124,9 @@ std::string precision_report(const scenario::Scenario& s, const std::vector<run:
                                     : "";
         out += fmt::format("  {:<8} {}{}  {} ± {}{}  target ± {}  {}\n", t.statistic, o.name,
                            t.year ? fmt::format(" {}", *t.year) : "", value(ts.estimate),
-                           o.percent ? fmt::format("{:.3g} %", 100.0 * ts.half_width) : human(ts.half_width), rel,
+                           o.percent ? fmt::format("{:.3g} pp", 100.0 * ts.half_width) : human(ts.half_width), rel,
                            t.relative ? fmt::format("{:.3g} %", 100.0 * t.tolerance)
-                                      : (o.percent ? fmt::format("{:.3g} %", 100.0 * t.tolerance) : human(t.tolerance)),
+                                      : (o.percent ? fmt::format("{:.3g} pp", 100.0 * t.tolerance) : human(t.tolerance)),
                            ts.met ? "met" : (ts.ready ? "NOT met" : "NOT met (too few samples per group)"));
     }
     return out;
@@ -323,7 +323,10 @@ int run_command(const RunArgs& args) {
         // the progress line's total, so its percentage and ETA mean something.
         std::uint64_t projected = options.samples;
         if (precision)
-            options.progress = [&](std::uint64_t done, std::uint64_t) { progress.update(done, std::max(done, projected)); };
+            options.progress = [&](std::uint64_t done, std::uint64_t) {
+                // Never "done" before the run says so: a total at least one wave ahead.
+                progress.update(done, std::max(done + run::kWaveBlocks * run::kBlockSize, projected));
+            };
         if (precision) {
             options.precision_series = run::precision_series(targets);
             options.until = [&](const run::RunState& state) {

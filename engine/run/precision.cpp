@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "engine/stats/batch_means.hpp"
+#include "engine/stats/quantile_sketch.hpp"
 
 namespace flopcast::run {
 namespace {
@@ -86,6 +87,9 @@ PrecisionTarget parse_precision_target(const std::string& spec, const scenario::
         throw fail(fmt::format("tolerance '{}' is not a positive number (0.5% relative, or 2e5 in {}'s units)", tol,
                                name));
     t.tolerance = t.relative ? *v / 100.0 : *v;
+    if (t.quantile && t.relative && t.tolerance < kMinimumQuantileTolerance)
+        throw fail(fmt::format("quantiles are resolved to 0.1 % (the sketch's buckets), which the half-width includes; "
+                               "ask for at least {} %", 100.0 * kMinimumQuantileTolerance));
     return t;
 }
 
@@ -136,8 +140,14 @@ PrecisionStatus assess_precision(const RunState& st, std::span<const PrecisionTa
         ts.ready = static_cast<double>(smallest) * tail >= 20.0 && std::isfinite(ts.estimate);
         ts.allowed = t.relative ? t.tolerance * std::abs(ts.estimate) : t.tolerance;
         ts.half_width = std::numeric_limits<double>::quiet_NaN();
-        if (est.size() == st.groups && std::all_of(est.begin(), est.end(), [](double v) { return std::isfinite(v); }))
+        if (est.size() == st.groups && std::all_of(est.begin(), est.end(), [](double v) { return std::isfinite(v); })) {
             ts.half_width = stats::batch_means(est, confidence).half_width;
+            // A sketch's quantile is a bucket's midpoint, within 0.1 % of the
+            // exact order statistic: that much is added, never averaged away
+            // (and once the groups' quantiles share a bucket or two, their
+            // spread alone would claim a precision the sketch does not have).
+            if (t.quantile) ts.half_width += stats::QuantileSketch::kRelativeError * std::abs(ts.estimate);
+        }
         ts.met = ts.ready && ts.half_width <= ts.allowed;
         out.met = out.met && ts.met;
         out.targets.push_back(ts);

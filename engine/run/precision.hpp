@@ -31,6 +31,10 @@ namespace flopcast::run {
 // Equal to kWaveBlocks, so every wave adds one block to every group.
 inline constexpr std::size_t kPrecisionGroups = 32;
 
+// A quantile's half-width includes the sketch's 0.1 % resolution, so a
+// relative target must leave room for the sampling error too.
+inline constexpr double kMinimumQuantileTolerance = 0.002;
+
 // A target that cannot be parsed or does not fit the scenario; what() says
 // which part and what is accepted.
 class PrecisionError : public std::invalid_argument {
@@ -53,7 +57,8 @@ struct PrecisionTarget {
 // STAT:OUTPUT[@YEAR]:TOL where STAT is mean, median or pNN (0 < NN < 100,
 // decimals allowed), YEAR is required for a yearly output, and TOL is a
 // relative half-width with % ("0.5%") or an absolute one in the output's
-// units ("2e5"). Throws PrecisionError.
+// units ("2e5"). A relative quantile tolerance must be at least
+// kMinimumQuantileTolerance. Throws PrecisionError.
 [[nodiscard]] PrecisionTarget parse_precision_target(const std::string& spec, const scenario::Scenario& s);
 
 // The sorted, distinct series the targets name: the ones to keep per group.
@@ -64,7 +69,9 @@ struct PrecisionTarget {
 
 struct TargetStatus {
     double estimate = 0.0;    // from all samples so far
-    double half_width = 0.0;  // batch-means half-width at the confidence level
+    // Batch-means half-width at the confidence level; for a quantile plus
+    // the sketch's resolution, 0.1 % of |estimate|.
+    double half_width = 0.0;
     double allowed = 0.0;     // the target half-width, in the output's units
     bool ready = false;       // enough samples per group to trust the interval
     bool met = false;         // ready and half_width <= allowed

@@ -69,7 +69,7 @@ class Precision(ScratchTest):
 
     def test_the_cap_ends_a_run_whose_targets_do_not_hold_and_says_so(self):
         out = self.path("p.h5")
-        code, stdout, err = run("run", "--until", "p99.9:total_a100@2027:0.01%", "--max-samples", "200000",
+        code, stdout, err = run("run", "--until", "p99.9:total_a100@2027:0.3%", "--max-samples", "200000",
                                 "-q", "-o", out)
         self.assertEqual(code, 0, err)
         self.assertIn("--max-samples (200,000) reached before every --until target held", err)
@@ -85,6 +85,7 @@ class Precision(ScratchTest):
             (["--until", "p95:totl_a100@2027:1%"], "no output named 'totl_a100'"),
             (["--until", "p95:total_a100:1%"], "has a value per year: name one, e.g. p95:total_a100@2027:1%"),
             (["--until", "p95:total_a100@2027"], "expected STAT:OUTPUT[@YEAR]:TOL"),
+            (["--until", "p95:total_a100@2027:0.1%"], "quantiles are resolved to 0.1 %"),
             (["--until", TARGET, "-n", "1000"], "--samples and --until"),
             (["--max-samples", "1000"], "--max-samples caps a precision run"),
             (["--until", TARGET, "--shard", "0/2"], "a shard of fixed blocks cannot"),
@@ -97,7 +98,7 @@ class Precision(ScratchTest):
             self.assertFalse(os.path.exists(out))
 
     def test_interrupted_and_resumed_gives_the_uninterrupted_bits(self):
-        target = "p95:total_a100@2027:0.15%"  # ~12 M samples: seconds, long enough to interrupt
+        target = "p95:total_a100@2027:0.3%"  # ~7 M samples: seconds, long enough to interrupt
         whole, out, ck = self.path("whole.h5"), self.path("r.h5"), self.path("ck.bin")
         self.assertEqual(run("run", "--until", target, "-q", "-o", whole)[0], 0)
         proc = subprocess.Popen([FLOPCAST, "run", "--until", target, "-q", "-o", out, "--checkpoint", ck,

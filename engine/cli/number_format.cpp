@@ -1,6 +1,7 @@
 #include "engine/cli/number_format.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -35,6 +36,30 @@ std::string grouped(unsigned long long n) {
         out += digits[i];
     }
     return out;
+}
+
+std::optional<unsigned long long> parse_count(const std::string& text) {
+    std::string t;
+    for (char c : text)
+        if (c != '_' && c != ',') t += c;
+    if (t.empty()) return std::nullopt;
+    if (t.find_first_not_of("0123456789") == std::string::npos) {
+        if (t.size() > 19) return std::nullopt;
+        const unsigned long long v = std::stoull(t);
+        return v <= (1ULL << 63) ? std::optional(v) : std::nullopt;
+    }
+    // 1e6, 2.5e9: a double is exact for whole numbers up to 2^53 and the
+    // check below refuses anything that is not whole.
+    if (t.find_first_not_of("0123456789.eE+") != std::string::npos) return std::nullopt;
+    std::size_t used = 0;
+    double v = 0.0;
+    try {
+        v = std::stod(t, &used);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    if (used != t.size() || !(v >= 0.0) || v > 0x1.0p63 || v != std::floor(v)) return std::nullopt;
+    return static_cast<unsigned long long>(v);
 }
 
 }  // namespace flopcast::cli

@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <string>
 
 namespace flopcast::cli {
@@ -12,5 +13,10 @@ namespace flopcast::cli {
 
 // 1000000 -> "1,000,000".
 [[nodiscard]] std::string grouped(unsigned long long n);
+
+// A count as people write one: "1000000", "1_000_000", "1,000,000" or
+// "1e6" (scientific notation must be a whole number). Empty when it is none
+// of these, negative, or above 2^63.
+[[nodiscard]] std::optional<unsigned long long> parse_count(const std::string& text);
 
 }  // namespace flopcast::cli

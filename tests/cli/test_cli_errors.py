@@ -69,6 +69,14 @@ class BadScenarios(ScratchTest):
         self.check_refused(["run", "--no-such-flag"], "no-such-flag")
         code, _, _ = run(cwd=self.dir)
         self.assertEqual(code, 2)
+        for bad in ("abc", "-5", "1.5e0", "1e30", "2.5"):
+            self.check_refused(["run", "--samples", bad], f"expected a whole number of samples such as 1000000, 1_000_000 or 1e6, got '{bad}'")
+
+    def test_sample_counts_as_people_write_them(self):
+        for text in ("2e3", "2_000", "2,000", "2000"):
+            code, out, err = run("run", "-n", text, "-q", "-o", self.path("x.h5"))
+            self.assertEqual(code, 0, err)
+            self.assertIn("2,000 samples", out)
 
 
 class Strict(ScratchTest):

@@ -102,8 +102,25 @@ stats::OrderedReduction<T> get_reduction(Reader& r, Get get_value) {
     return red;
 }
 
+bool same_shape(const SaltelliSums& x, const SaltelliSums& y) {
+    return x.weightings() == y.weightings() && x.series() == y.series() && x.factors() == y.factors();
+}
+bool same_shape(const MorrisSums& x, const MorrisSums& y) {
+    return x.effect.size() == y.effect.size() && x.magnitude.size() == y.magnitude.size();
+}
+
+// Nodes merge element by element: every node of both must have one shape
+// (shards of one analysis always do; a damaged or foreign file might not).
 template <class T>
 void append_reduction(stats::OrderedReduction<T>& a, const stats::OrderedReduction<T>& b) {
+    const T* ref = !a.nodes().empty() ? &a.nodes().front().value : !b.nodes().empty() ? &b.nodes().front().value : nullptr;
+    auto check = [&](const stats::OrderedReduction<T>& r) {
+        for (const auto& node : r.nodes())
+            if (!same_shape(*ref, node.value))
+                throw run::StateError("sensitivity states of different outputs, factors or replicates cannot be merged");
+    };
+    check(a);
+    check(b);
     try {
         for (const auto& node : b.nodes()) a.push_subtree(node.first, node.level, node.value);
     } catch (const std::logic_error&) {

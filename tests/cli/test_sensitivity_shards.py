@@ -101,6 +101,12 @@ class SensitivityShards(ScratchTest):
         result = self.path("result.h5")
         self.assertEqual(run("sensitivity", ISHIGAMI, "--method", "tornado", "-q", "-o", result)[0], 0)
         self.refused([sens, result], "result.h5: not a flopcast shard")
+        with open(sens, "rb") as f:
+            head = f.read(3000)
+        truncated = self.path("truncated.h5")
+        with open(truncated, "wb") as f:
+            f.write(head)
+        self.refused([sens, truncated], "truncated.h5: not a flopcast shard")
 
     def test_bad_shard_arguments(self):
         for bad in ("2/2", "1/0", "a/b"):

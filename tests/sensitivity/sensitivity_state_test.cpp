@@ -192,4 +192,9 @@ TEST_CASE("sensitivity state: damaged states and states out of order are refused
     auto other = part(1, 2);
     other.method = "morris";
     CHECK_THROWS_AS(sens::append(first, other), run::StateError);
+    o.bootstrap = 4;  // sums of another shape: their nodes cannot merge
+    CHECK_THROWS_AS(sens::append(first, part(1, 2)), run::StateError);
+    o.bootstrap = 3;
+    sens::append(first, part(1, 2));  // the right one does
+    CHECK(first.next_block == 2);
 }

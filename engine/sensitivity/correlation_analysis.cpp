@@ -22,8 +22,8 @@ namespace {
 class SeriesSink final : public run::SampleSink {
 public:
     SeriesSink(const OutputLayout& layout, std::size_t scenario_outputs, std::uint64_t base, std::uint64_t rows)
-        : layout_(layout), analysed_(scenario_outputs, -1), base_(base), rows_(rows),
-          values_(layout.series.size() * rows) {
+        : layout_(layout), analysed_(scenario_outputs, -1), base_(base),
+          values_(layout.series.size(), std::vector<double>(rows)) {
         for (std::size_t o = 0; o < layout.outputs.size(); ++o) analysed_[layout.outputs[o]] = static_cast<long>(o);
     }
     void write(std::size_t output, std::uint64_t first, std::size_t count, std::size_t width,
@@ -31,17 +31,17 @@ public:
         if (analysed_[output] < 0) return;
         const std::size_t first_series = layout_.first_series[static_cast<std::size_t>(analysed_[output])];
         for (std::size_t t = 0; t < width; ++t) {
-            double* dst = values_.data() + (first_series + t) * rows_ + (first - base_);
+            double* dst = values_[first_series + t].data() + (first - base_);
             for (std::size_t i = 0; i < count; ++i) dst[i] = v[i * width + t];
         }
     }
-    [[nodiscard]] std::vector<double> take() { return std::move(values_); }
+    [[nodiscard]] std::vector<std::vector<double>> take() { return std::move(values_); }
 
 private:
     const OutputLayout& layout_;
     std::vector<long> analysed_;
-    std::uint64_t base_, rows_;
-    std::vector<double> values_;
+    std::uint64_t base_;
+    std::vector<std::vector<double>> values_;
 };
 
 struct ThreadState {
@@ -101,7 +101,7 @@ CorrelationSamples correlation_blocks(const scenario::Scenario& s, const std::ve
     const run::InputSampler sampler(s, options.seed);
     const std::size_t D = sampler.dimensions();
     out.dimensions = D;
-    out.inputs.resize(D * rows);
+    out.inputs.assign(D, std::vector<double>(rows));
     tbb::enumerable_thread_specific<ThreadState> states(
         [&] { return ThreadState{formula::Workspace(s.program, n), {}}; });
     for_each_block_in(
@@ -114,7 +114,7 @@ CorrelationSamples correlation_blocks(const scenario::Scenario& s, const std::ve
                 const std::size_t count = s.inputs[i].per_year ? s.years.size() : 1;
                 for (std::size_t t = 0; t < count; ++t) {
                     const auto v = st.workspace.values(s.inputs[i].quantity, t);
-                    std::copy_n(v.data(), used, out.inputs.data() + (sampler.first_dimension(i) + t) * rows + (b * n - base));
+                    std::copy_n(v.data(), used, out.inputs[sampler.first_dimension(i) + t].data() + (b * n - base));
                 }
             }
         },
@@ -128,16 +128,8 @@ void append_samples(CorrelationSamples& a, const CorrelationSamples& b) {
                               ", the next starts at block " + std::to_string(b.first_block));
     if (a.dimensions != b.dimensions || a.series != b.series)
         throw run::StateError("sample states of different scenarios or outputs cannot be merged");
-    auto interleave = [&](const std::vector<double>& x, const std::vector<double>& y, std::size_t columns) {
-        std::vector<double> out(columns * (a.rows + b.rows));
-        for (std::size_t c = 0; c < columns; ++c) {
-            std::copy_n(x.data() + c * a.rows, a.rows, out.data() + c * (a.rows + b.rows));
-            std::copy_n(y.data() + c * b.rows, b.rows, out.data() + c * (a.rows + b.rows) + a.rows);
-        }
-        return out;
-    };
-    a.inputs = interleave(a.inputs, b.inputs, a.dimensions);
-    a.outputs = interleave(a.outputs, b.outputs, a.series);
+    for (std::size_t c = 0; c < a.dimensions; ++c) a.inputs[c].insert(a.inputs[c].end(), b.inputs[c].begin(), b.inputs[c].end());
+    for (std::size_t c = 0; c < a.series; ++c) a.outputs[c].insert(a.outputs[c].end(), b.outputs[c].begin(), b.outputs[c].end());
     run::append(a.run, b.run);
     a.rows += b.rows;
     a.next_block = b.next_block;
@@ -150,11 +142,13 @@ CorrelationResult correlation_result(const scenario::Scenario& s, const std::vec
     const std::uint64_t N = options.samples;
     const std::size_t S = layout.series.size(), k = factors.size();
     const run::InputSampler sampler(s, options.seed);
-    if (all.rows != N || all.series != S || all.dimensions != sampler.dimensions() ||
-        all.inputs.size() != all.dimensions * N || all.outputs.size() != S * N)
-        throw std::invalid_argument("the correlation samples do not match the run's samples, inputs and outputs");
-    const std::vector<double>& x = all.inputs;  // [dimension][sample]
-    auto series = [&](std::size_t j) { return std::span<const double>(all.outputs).subspan(j * N, N); };
+    bool fits = all.rows == N && all.series == S && all.dimensions == sampler.dimensions() &&
+                all.inputs.size() == all.dimensions && all.outputs.size() == S;
+    for (const auto* columns : {&all.inputs, &all.outputs})
+        for (const auto& c : *columns) fits = fits && c.size() == N;
+    if (!fits) throw std::invalid_argument("the correlation samples do not match the run's samples, inputs and outputs");
+    const auto& x = all.inputs;  // [dimension][sample]
+    auto series = [&](std::size_t j) { return std::span<const double>(all.outputs[j]); };
     CorrelationResult result;
     result.run = std::move(run);
 
@@ -162,7 +156,7 @@ CorrelationResult correlation_result(const scenario::Scenario& s, const std::vec
     // over the rows kept (all when `keep` is empty).
     auto scores = [&](std::size_t context, const std::vector<std::size_t>& keep) {
         auto column = [&](std::size_t d) {
-            const double* row = x.data() + d * N;
+            const double* row = x[d].data();
             if (keep.empty()) return ranks(std::span<const double>(row, N));
             std::vector<double> v(keep.size());
             for (std::size_t i = 0; i < keep.size(); ++i) v[i] = row[keep[i]];

@@ -61,8 +61,9 @@ struct CorrelationSamples {
     std::uint64_t first_block = 0, next_block = 0;
     std::uint64_t rows = 0;                // samples held
     std::size_t dimensions = 0, series = 0;
-    std::vector<double> inputs;            // [dimension][row]
-    std::vector<double> outputs;           // [series][row]
+    // Columns, so appending a later range grows each in place.
+    std::vector<std::vector<double>> inputs;   // [dimension][row]
+    std::vector<std::vector<double>> outputs;  // [series][row]
     run::RunState run;                     // the ordinary run's state of these blocks
 };
 [[nodiscard]] std::uint64_t correlation_block_count(const CorrelationOptions& options);

@@ -172,8 +172,10 @@ std::vector<std::uint8_t> serialize(const SensitivityState& st) {
         w.put<std::uint64_t>(c.rows);
         w.put<std::uint64_t>(c.dimensions);
         w.put<std::uint64_t>(c.series);
-        w.put_all(c.inputs);
-        w.put_all(c.outputs);
+        for (const auto* columns : {&c.inputs, &c.outputs}) {
+            w.put<std::uint64_t>(columns->size());
+            for (const auto& column : *columns) w.put_all(column);
+        }
         put_run(w, c.run);
     }
     if (st.method != "correlation") put_run(w, st.summary);
@@ -219,9 +221,15 @@ SensitivityState deserialize_sensitivity(std::span<const std::uint8_t> bytes) {
             c.rows = r.get<std::uint64_t>();
             c.dimensions = r.get<std::uint64_t>();
             c.series = r.get<std::uint64_t>();
-            c.inputs = r.get_all<double>();
-            c.outputs = r.get_all<double>();
-            if (c.inputs.size() != c.rows * c.dimensions || c.outputs.size() != c.rows * c.series)
+            for (auto* columns : {&c.inputs, &c.outputs}) {
+                columns->resize(r.count(sizeof(std::uint64_t)));
+                for (auto& column : *columns) {
+                    column = r.get_all<double>();
+                    if (column.size() != c.rows)
+                        throw run::StateError("the saved sensitivity state is corrupt (its samples do not fill their table)");
+                }
+            }
+            if (c.inputs.size() != c.dimensions || c.outputs.size() != c.series)
                 throw run::StateError("the saved sensitivity state is corrupt (its samples do not fill their table)");
             c.run = get_run(r);
         }

@@ -147,8 +147,10 @@ TEST_CASE("sensitivity state: tornado values and correlation samples round trip 
     const auto [cw, cm] = whole_and_merged(s, "correlation", sens::correlation_block_count(c),
                                            [&](auto& st, auto f, auto e) { st.samples = sens::correlation_blocks(s, factors, c, f, e); });
     CHECK(cm.samples.rows == c.samples);
-    CHECK(same_bits(cw.samples.inputs, cm.samples.inputs));
-    CHECK(same_bits(cw.samples.outputs, cm.samples.outputs));
+    REQUIRE(cw.samples.inputs.size() == cm.samples.inputs.size());
+    for (std::size_t d = 0; d < cw.samples.inputs.size(); ++d) CHECK(same_bits(cw.samples.inputs[d], cm.samples.inputs[d]));
+    REQUIRE(cw.samples.outputs.size() == cm.samples.outputs.size());
+    for (std::size_t j = 0; j < cw.samples.outputs.size(); ++j) CHECK(same_bits(cw.samples.outputs[j], cm.samples.outputs[j]));
     same_summary(s, cw.samples.run, cm.samples.run, c.samples);
     const auto direct = sens::rank_correlations(s, factors, c);
     const auto merged = sens::correlation_result(s, factors, c, cm.samples, run::to_result(s, cm.samples.run, c.samples));

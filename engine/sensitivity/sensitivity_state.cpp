@@ -51,7 +51,7 @@ public:
     template <class T>
     std::vector<T> get_all() {
         std::vector<T> v(count(sizeof(T)));
-        std::memcpy(v.data(), b_.data() + pos_, v.size() * sizeof(T));
+        if (!v.empty()) std::memcpy(v.data(), b_.data() + pos_, v.size() * sizeof(T));
         pos_ += v.size() * sizeof(T);
         return v;
     }

@@ -20,12 +20,14 @@ namespace {
 
 template <class T>
 bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 
 scenario::Scenario baseline() { return scenario::load_scenario(scenario::default_scenario_text(), "baseline"); }
 
 constexpr std::uint64_t kSummarySamples = 3 * 2048 + 5;
+// train_a100 (yearly), infer_a100 (yearly), train_cagr (scalar).
+const std::vector<std::size_t> kOutputs = {0, 1, 3};
 
 // The state of design blocks [first, end) and summary blocks [sfirst, send).
 using Compute = std::function<void(sens::SensitivityState&, std::uint64_t first, std::uint64_t end)>;
@@ -91,12 +93,13 @@ TEST_CASE("sensitivity state: sobol sums round trip and merge in block order to 
     o.seed = 3;
     o.threads = 2;
     o.bootstrap = 7;
-    o.outputs = {0, 1};
+    o.outputs = kOutputs;
     const auto [whole, merged] = whole_and_merged(s, "sobol", sens::sobol_block_count(o), [&](auto& st, auto f, auto e) {
         st.saltelli = sens::sobol_blocks(s, factors, o, f, e);
     });
     const auto a = sens::sobol_result(s, factors, o, whole.saltelli.result());
     const auto b = sens::sobol_result(s, factors, o, merged.saltelli.result());
+    REQUIRE(a.outputs.size() == 3);
     CHECK(same_bits(whole.saltelli.result().raw(), merged.saltelli.result().raw()));
     for (std::size_t k = 0; k < a.outputs.size(); ++k) {
         CHECK(same_bits(a.outputs[k].first, b.outputs[k].first));
@@ -116,6 +119,7 @@ TEST_CASE("sensitivity state: morris moments round trip and merge in block order
     o.trajectories = 500;  // 5 blocks of 113 trajectories with 17 factors, the last partial
     o.seed = 3;
     o.threads = 2;
+    o.outputs = kOutputs;
     const auto blocks = sens::morris_block_count(factors.size(), o);
     CHECK(blocks >= 4);
     const auto [whole, merged] = whole_and_merged(s, "morris", blocks, [&](auto& st, auto f, auto e) {
@@ -123,6 +127,8 @@ TEST_CASE("sensitivity state: morris moments round trip and merge in block order
     });
     const auto a = sens::morris_result(s, factors, o, whole.morris.result());
     const auto b = sens::morris_result(s, factors, o, merged.morris.result());
+    REQUIRE(a.outputs.size() == 3);
+    CHECK(a.outputs[0].count[0] == 500);
     for (std::size_t k = 0; k < a.outputs.size(); ++k) {
         CHECK(same_bits(a.outputs[k].mu_star, b.outputs[k].mu_star));
         CHECK(same_bits(a.outputs[k].sigma, b.outputs[k].sigma));
@@ -136,14 +142,17 @@ TEST_CASE("sensitivity state: tornado values and correlation samples round trip 
     const auto factors = testing::every_input(s);
     sens::TornadoOptions t;
     t.threads = 2;
+    t.outputs = kOutputs;
     const auto [tw, tm] = whole_and_merged(s, "tornado", sens::tornado_block_count(factors.size()),
                                            [&](auto& st, auto f, auto e) { st.tornado = sens::tornado_blocks(s, factors, t, f, e); });
+    CHECK(tw.tornado.size() == (2 * s.years.size() + 1) * 2048);  // one block of 2 yearly series and a scalar one
     CHECK(same_bits(tw.tornado, tm.tornado));
 
     sens::CorrelationOptions c;
     c.samples = 3 * 2048 + 100;
     c.seed = 3;
     c.threads = 2;
+    c.outputs = kOutputs;
     const auto [cw, cm] = whole_and_merged(s, "correlation", sens::correlation_block_count(c),
                                            [&](auto& st, auto f, auto e) { st.samples = sens::correlation_blocks(s, factors, c, f, e); });
     CHECK(cm.samples.rows == c.samples);
@@ -152,6 +161,7 @@ TEST_CASE("sensitivity state: tornado values and correlation samples round trip 
     REQUIRE(cw.samples.outputs.size() == cm.samples.outputs.size());
     for (std::size_t j = 0; j < cw.samples.outputs.size(); ++j) CHECK(same_bits(cw.samples.outputs[j], cm.samples.outputs[j]));
     same_summary(s, cw.samples.run, cm.samples.run, c.samples);
+    REQUIRE(cm.samples.outputs.size() == 2 * s.years.size() + 1);
     const auto direct = sens::rank_correlations(s, factors, c);
     const auto merged = sens::correlation_result(s, factors, c, cm.samples, run::to_result(s, cm.samples.run, c.samples));
     for (std::size_t k = 0; k < direct.outputs.size(); ++k) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds flopcast with MPI in ./build-mpi and checks, with 2 and 3 ranks on
-# this one machine (oversubscribed), that `mpirun flopcast run` writes the
-# bits of one process; that bad input stops every rank with exit code 2; and
-# that a failing rank takes the job down instead of hanging.
+# this one machine (oversubscribed), that `mpirun flopcast run` and
+# `mpirun flopcast sensitivity` (every method) write the bits of one
+# process; that bad input stops every rank with exit code 2; and that a
+# failing rank takes the job down instead of hanging.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -21,6 +22,37 @@ for np in 2 3; do
   timeout 300 mpirun -np "$np" "$bin" run -n 300001 --seed 11 -t 1 -q -o "$tmp/np$np.h5"
   check /usr/bin/python3 scripts/h5same.py "$tmp/one.h5" "$tmp/np$np.h5"
 done
+
+# Sensitivity designs: every method, the bits of one process. Small designs
+# spanning several blocks (sobol 5, morris 3, correlation 4, tornado 1, so
+# some ranks get no design block), two outputs (yearly and scalar).
+sens=(--output train_a100 --output train_cagr --seed 7 --summary-samples 5000 -q)
+for method in "sobol -n 9000 --bootstrap 12" "morris -r 300" "tornado" "correlation -n 7000"; do
+  name="${method%% *}"
+  extra=("${sens[@]}")
+  [ "$name" = correlation ] && extra=(--output train_a100 --output train_cagr --seed 7 -q)
+  # shellcheck disable=SC2086
+  "$bin" sensitivity --method $method "${extra[@]}" -o "$tmp/sens-$name-one.h5" >/dev/null
+  for np in 2 3; do
+    # shellcheck disable=SC2086
+    timeout 300 mpirun -np "$np" "$bin" sensitivity --method $method "${extra[@]}" -t 1 -o "$tmp/sens-$name-np$np.h5" >/dev/null
+    check /usr/bin/python3 scripts/h5same.py "$tmp/sens-$name-one.h5" "$tmp/sens-$name-np$np.h5"
+  done
+done
+set +e
+FLOPCAST_MPI_FAIL_RANK=2 timeout 120 mpirun -np 3 -x FLOPCAST_MPI_FAIL_RANK "$bin" sensitivity --method sobol -n 9000 -q -o "$tmp/sens-fail.h5" 2>"$tmp/err"
+code=$?
+set -e
+check test "$code" -ne 0 -a "$code" -ne 124
+check grep -q "rank 2: failure injected by FLOPCAST_MPI_FAIL_RANK; stopping every rank" "$tmp/err"
+check test ! -e "$tmp/sens-fail.h5"
+set +e
+timeout 120 mpirun -np 2 "$bin" sensitivity --method sobol --output nope -q -o "$tmp/sens-bad.h5" 2>"$tmp/err"
+code=$?
+set -e
+check test "$code" -eq 2
+check test "$(grep -c "no output 'nope'" "$tmp/err")" -eq 1  # said once, by rank 0
+check test ! -e "$tmp/sens-bad.h5"
 
 # Bad input: every rank stops, exit code 2, no file, no hang.
 set +e

@@ -13,6 +13,7 @@
 #include "engine/cli/commands.hpp"
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/run_command.hpp"
+#include "engine/cli/sensitivity_merge.hpp"
 #include "engine/cli/summary_table.hpp"
 #include "engine/cli/version.hpp"
 #include "engine/output/result_file.hpp"
@@ -71,6 +72,21 @@ std::vector<output::ShardInfo> check_parts(std::vector<output::ShardInfo> parts)
 
 int merge(const MergeArgs& args) {
     const auto started = std::chrono::steady_clock::now();
+    // Shards of `flopcast run` or of `flopcast sensitivity`, never both.
+    try {
+        const std::string kind = output::shard_kind(args.parts.front());
+        for (const auto& p : args.parts)
+            if (output::shard_kind(p) != kind)
+                throw output::OutputError(fmt::format(
+                    "{} and {} are shards of different commands ({} and {}): merge run shards and sensitivity "
+                    "shards separately",
+                    args.parts.front(), p, kind == "shard" ? "flopcast run" : "flopcast sensitivity",
+                    kind == "shard" ? "flopcast sensitivity" : "flopcast run"));
+        if (kind == "sensitivity-shard") return merge_sensitivity_shards(args.parts, args.output, args.quiet);
+    } catch (const output::OutputError& e) {
+        std::fprintf(stderr, "flopcast: %s\n", e.what());
+        return kExitInput;
+    }
     std::vector<output::ShardInfo> parts;
     scenario::Scenario s;
     try {
@@ -149,7 +165,8 @@ int merge(const MergeArgs& args) {
 void add_merge_command(CLI::App& app, Action& action) {
     auto args = std::make_shared<MergeArgs>();
     CLI::App* cmd = app.add_subcommand(
-        "merge", "Combine shard files (flopcast run --shard i/N) into one result file, bit-identical to a single run");
+        "merge", "Combine shard files (flopcast run or sensitivity --shard i/N) into one result file, bit-identical to a "
+        "single process");
     cmd->add_option("shards", args->parts, "Shard files, one per shard, in any order")->required();
     cmd->add_option("-o,--output", args->output, "Result file to write")->capture_default_str();
     cmd->add_flag("-q,--quiet", args->quiet, "Do not print the summary");

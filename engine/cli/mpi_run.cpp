@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 
@@ -59,6 +60,38 @@ bool mpi_active() {
         MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
     }
     return world_size() > 1;
+}
+
+int mpi_rank() { return world_rank(); }
+int mpi_ranks() { return world_size(); }
+bool mpi_all_ok(bool ok) { return all_ok(ok); }
+void mpi_abort(const std::string& message, int code) { abort_job(message, code); }
+
+std::vector<std::vector<std::uint8_t>> mpi_gather(const std::vector<std::uint8_t>& mine) {
+    const int ranks = world_size();
+    const bool root = world_rank() == 0;
+    if (mine.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+        abort_job(fmt::format("a state of {} bytes is more than one MPI message carries; use more ranks or shards",
+                              mine.size()),
+                  kExitInternal);
+    int size = static_cast<int>(mine.size());
+    std::vector<int> sizes(static_cast<std::size_t>(ranks)), offsets(static_cast<std::size_t>(ranks));
+    MPI_Gather(&size, 1, MPI_INT, sizes.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+    std::vector<std::uint8_t> all;
+    if (root) {
+        long long total = 0;
+        for (int r = 0; r < ranks; ++r) offsets[r] = static_cast<int>(total), total += sizes[r];
+        if (total > std::numeric_limits<int>::max())
+            abort_job(fmt::format("the ranks' states ({} bytes) are more than one MPI gather carries; use shards", total),
+                      kExitInternal);
+        all.resize(static_cast<std::size_t>(total));
+    }
+    MPI_Gatherv(mine.data(), size, MPI_BYTE, all.data(), sizes.data(), offsets.data(), MPI_BYTE, 0, MPI_COMM_WORLD);
+    std::vector<std::vector<std::uint8_t>> out;
+    if (root)
+        for (int r = 0; r < ranks; ++r)
+            out.emplace_back(all.begin() + offsets[r], all.begin() + offsets[r] + sizes[r]);
+    return out;
 }
 
 void mpi_finish() {

@@ -132,4 +132,64 @@ void copy_shard_samples(const std::string& shard_path, const std::string& name, 
     }
 }
 
+std::string shard_kind(const std::string& path) {
+    Handle f(open_read(path), H5Fclose);
+    const std::string kind = H5Aexists(f, "kind") > 0 ? read_string_attr(f, "kind", path) : std::string();
+    if (kind != "shard" && kind != "sensitivity-shard")
+        throw OutputError(path + ": not a flopcast shard (write shards with flopcast run --shard i/N or "
+                                 "flopcast sensitivity --shard i/N)");
+    return kind;
+}
+
+void write_sensitivity_shard(ResultFile& file, const std::vector<std::uint8_t>& state, const std::string& method,
+                             const std::string& options, std::uint64_t index, std::uint64_t count) {
+    const hid_t root = static_cast<hid_t>(file.handle());
+    Writer w(root, file.temporary_path());
+    const hsize_t n = state.size();
+    Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+    Handle set(check(H5Dcreate2(root, "sensitivity_state", H5T_NATIVE_UINT8, space, H5P_DEFAULT, H5P_DEFAULT,
+                                H5P_DEFAULT),
+                     file.temporary_path(), "create /sensitivity_state"),
+               H5Dclose);
+    check(H5Dwrite(set, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, state.data()), file.temporary_path(),
+          "write /sensitivity_state", 0);
+    w.string_attr(root, "kind", "sensitivity-shard");
+    w.string_attr(root, "sensitivity_method", method);
+    w.string_attr(root, "sensitivity_options", options);
+    w.number_attr(root, "shard_index", index);
+    w.number_attr(root, "shard_count", count);
+}
+
+SensitivityShardInfo read_sensitivity_shard_info(const std::string& path) {
+    Handle f(open_read(path), H5Fclose);
+    SensitivityShardInfo info;
+    info.path = path;
+    if (H5Aexists(f, "kind") <= 0 || read_string_attr(f, "kind", path) != "sensitivity-shard")
+        throw OutputError(path + ": not a sensitivity shard (write them with flopcast sensitivity --shard i/N)");
+    info.version = read_string_attr(f, "flopcast_version", path);
+    info.scenario_text = read_string_attr(f, "scenario_text", path);
+    info.scenario_file = read_string_attr(f, "scenario_file", path);
+    info.overrides = read_string_attr(f, "overrides", path);
+    info.seed = read_u64_attr(f, "seed", path);
+    info.method = read_string_attr(f, "sensitivity_method", path);
+    info.options = read_string_attr(f, "sensitivity_options", path);
+    info.index = read_u64_attr(f, "shard_index", path);
+    info.count = read_u64_attr(f, "shard_count", path);
+    return info;
+}
+
+std::vector<std::uint8_t> read_sensitivity_shard_state(const std::string& path) {
+    Handle f(open_read(path), H5Fclose);
+    if (H5Lexists(f, "sensitivity_state", H5P_DEFAULT) <= 0)
+        throw OutputError(path + ": not a sensitivity shard (no /sensitivity_state)");
+    Handle set(H5Dopen2(f, "sensitivity_state", H5P_DEFAULT), H5Dclose);
+    Handle space(H5Dget_space(set), H5Sclose);
+    const auto n = H5Sget_simple_extent_npoints(space);
+    if (n < 0) throw OutputError(path + ": cannot read /sensitivity_state");
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(n));
+    if (n > 0 && H5Dread(set, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) < 0)
+        throw OutputError(path + ": cannot read /sensitivity_state (truncated?)");
+    return bytes;
+}
+
 }  // namespace flopcast::output

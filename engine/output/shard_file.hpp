@@ -34,4 +34,27 @@ void write_shard_state(ResultFile& file, const run::RunState& state, std::uint64
 void copy_shard_samples(const std::string& shard_path, const std::string& name, std::uint64_t first,
                         std::uint64_t end, ResultFile& out, std::size_t output_index);
 
+// Sensitivity shards (`flopcast sensitivity --shard i/N`): the same
+// description, root attribute kind = "sensitivity-shard", the method and its
+// options (sensitivity_method, sensitivity_options: one `key=value` line per
+// option that changes a result), and the state of the shard's share of the
+// design and of the summary run in /sensitivity_state (bytes, see
+// engine/sensitivity/sensitivity_state.hpp). No /summary, no /sensitivity.
+struct SensitivityShardInfo {
+    std::string path;
+    std::string version, scenario_text, scenario_file, overrides;
+    std::uint64_t seed = 0;
+    std::string method, options;
+    std::uint64_t index = 0, count = 0;  // shard i of N
+};
+
+// "shard" (flopcast run) or "sensitivity-shard"; throws OutputError naming
+// the file when it is neither (not HDF5, truncated, a result file, ...).
+[[nodiscard]] std::string shard_kind(const std::string& path);
+
+void write_sensitivity_shard(ResultFile& file, const std::vector<std::uint8_t>& state, const std::string& method,
+                             const std::string& options, std::uint64_t index, std::uint64_t count);
+[[nodiscard]] SensitivityShardInfo read_sensitivity_shard_info(const std::string& path);
+[[nodiscard]] std::vector<std::uint8_t> read_sensitivity_shard_state(const std::string& path);
+
 }  // namespace flopcast::output

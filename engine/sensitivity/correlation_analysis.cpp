@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <stdexcept>
+#include <string>
 
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
@@ -17,12 +18,12 @@
 namespace flopcast::sensitivity {
 namespace {
 
-// Keeps the analysed outputs' samples, [series][sample].
+// Keeps the analysed outputs' samples of rows [base, base + rows), [series][row].
 class SeriesSink final : public run::SampleSink {
 public:
-    SeriesSink(const OutputLayout& layout, std::size_t scenario_outputs, std::uint64_t samples)
-        : layout_(layout), analysed_(scenario_outputs, -1), samples_(samples),
-          values_(layout.series.size() * samples) {
+    SeriesSink(const OutputLayout& layout, std::size_t scenario_outputs, std::uint64_t base, std::uint64_t rows)
+        : layout_(layout), analysed_(scenario_outputs, -1), base_(base),
+          values_(layout.series.size(), std::vector<double>(rows)) {
         for (std::size_t o = 0; o < layout.outputs.size(); ++o) analysed_[layout.outputs[o]] = static_cast<long>(o);
     }
     void write(std::size_t output, std::uint64_t first, std::size_t count, std::size_t width,
@@ -30,19 +31,17 @@ public:
         if (analysed_[output] < 0) return;
         const std::size_t first_series = layout_.first_series[static_cast<std::size_t>(analysed_[output])];
         for (std::size_t t = 0; t < width; ++t) {
-            double* dst = values_.data() + (first_series + t) * samples_ + first;
+            double* dst = values_[first_series + t].data() + (first - base_);
             for (std::size_t i = 0; i < count; ++i) dst[i] = v[i * width + t];
         }
     }
-    [[nodiscard]] std::span<const double> series(std::size_t j) const {
-        return std::span<const double>(values_).subspan(j * samples_, samples_);
-    }
+    [[nodiscard]] std::vector<std::vector<double>> take() { return std::move(values_); }
 
 private:
     const OutputLayout& layout_;
     std::vector<long> analysed_;
-    std::uint64_t samples_;
-    std::vector<double> values_;
+    std::uint64_t base_;
+    std::vector<std::vector<double>> values_;
 };
 
 struct ThreadState {
@@ -54,9 +53,22 @@ constexpr std::size_t kScalar = static_cast<std::size_t>(-1);  // the context of
 
 }  // namespace
 
+std::uint64_t correlation_block_count(const CorrelationOptions& options) { return run::block_count(options.samples); }
+
 CorrelationResult rank_correlations(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                     const CorrelationOptions& options) {
     const auto start = std::chrono::steady_clock::now();
+    const CorrelationSamples all = correlation_blocks(s, factors, options, 0, correlation_block_count(options));
+    run::RunResult run = run::to_result(s, all.run, options.samples);
+    run.threads = thread_count(options.threads);
+    run.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CorrelationResult result = correlation_result(s, factors, options, all, std::move(run));
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+CorrelationSamples correlation_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                                      const CorrelationOptions& options, std::uint64_t first, std::uint64_t end) {
     if (options.samples == 0) throw std::invalid_argument("--samples must be at least 1; got 0");
     for (const auto& f : factors)
         if (f.inputs.size() != 1 || f.grouped)
@@ -64,28 +76,36 @@ CorrelationResult rank_correlations(const scenario::Scenario& s, const std::vect
                               f.name + "')");
     const OutputLayout layout = layout_of(s, options.outputs);
     const std::uint64_t N = options.samples;
-    const std::size_t S = layout.series.size(), k = factors.size(), n = run::kBlockSize;
+    const std::size_t n = run::kBlockSize;
+    end = std::min(end, correlation_block_count(options));
+    first = std::min(first, end);
+    const std::uint64_t base = std::min(N, first * n), rows = std::min(N, end * n) - base;
 
-    // The ordinary run: its statistics, and every analysed output's samples.
-    SeriesSink sink(layout, s.outputs.size(), N);
+    // The ordinary run of these blocks: its state, and every analysed output's samples.
+    SeriesSink sink(layout, s.outputs.size(), base, rows);
     run::RunOptions ro;
     ro.samples = N;
     ro.seed = options.seed;
     ro.threads = options.threads;
     ro.keep_all = true;
     ro.progress = options.progress;
-    CorrelationResult result;
-    result.run = run::run_scenario(s, ro, &sink);
+    CorrelationSamples out;
+    out.first_block = first;
+    out.next_block = end;
+    out.rows = rows;
+    out.series = layout.series.size();
+    out.run = run::run_blocks(s, ro, first, end, &sink);
+    out.outputs = sink.take();
 
     // The same inputs, redrawn: block b's draws depend only on (seed, b).
     const run::InputSampler sampler(s, options.seed);
     const std::size_t D = sampler.dimensions();
-    std::vector<double> x(D * N);  // [dimension][sample]
+    out.dimensions = D;
+    out.inputs.assign(D, std::vector<double>(rows));
     tbb::enumerable_thread_specific<ThreadState> states(
         [&] { return ThreadState{formula::Workspace(s.program, n), {}}; });
-    const std::uint64_t blocks = (N + n - 1) / n;
-    for_each_block(
-        blocks, options.threads, 0,
+    for_each_block_in(
+        first, end, options.threads, 0,
         [&](std::uint64_t b, int&) {
             ThreadState& st = states.local();
             sampler.draw(b, st.workspace, st.scratch);
@@ -94,17 +114,49 @@ CorrelationResult rank_correlations(const scenario::Scenario& s, const std::vect
                 const std::size_t count = s.inputs[i].per_year ? s.years.size() : 1;
                 for (std::size_t t = 0; t < count; ++t) {
                     const auto v = st.workspace.values(s.inputs[i].quantity, t);
-                    std::copy_n(v.data(), used, x.data() + (sampler.first_dimension(i) + t) * N + b * n);
+                    std::copy_n(v.data(), used, out.inputs[sampler.first_dimension(i) + t].data() + (b * n - base));
                 }
             }
         },
         [](std::uint64_t, int) {});
+    return out;
+}
+
+void append_samples(CorrelationSamples& a, const CorrelationSamples& b) {
+    if (b.first_block != a.next_block)
+        throw run::StateError("sample states do not meet: one ends at block " + std::to_string(a.next_block) +
+                              ", the next starts at block " + std::to_string(b.first_block));
+    if (a.dimensions != b.dimensions || a.series != b.series)
+        throw run::StateError("sample states of different scenarios or outputs cannot be merged");
+    for (std::size_t c = 0; c < a.dimensions; ++c) a.inputs[c].insert(a.inputs[c].end(), b.inputs[c].begin(), b.inputs[c].end());
+    for (std::size_t c = 0; c < a.series; ++c) a.outputs[c].insert(a.outputs[c].end(), b.outputs[c].begin(), b.outputs[c].end());
+    run::append(a.run, b.run);
+    a.rows += b.rows;
+    a.next_block = b.next_block;
+}
+
+CorrelationResult correlation_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                                     const CorrelationOptions& options, const CorrelationSamples& all,
+                                     run::RunResult run) {
+    const OutputLayout layout = layout_of(s, options.outputs);
+    const std::uint64_t N = options.samples;
+    const std::size_t S = layout.series.size(), k = factors.size();
+    const run::InputSampler sampler(s, options.seed);
+    bool fits = all.rows == N && all.series == S && all.dimensions == sampler.dimensions() &&
+                all.inputs.size() == all.dimensions && all.outputs.size() == S;
+    for (const auto* columns : {&all.inputs, &all.outputs})
+        for (const auto& c : *columns) fits = fits && c.size() == N;
+    if (!fits) throw std::invalid_argument("the correlation samples do not match the run's samples, inputs and outputs");
+    const auto& x = all.inputs;  // [dimension][sample]
+    auto series = [&](std::size_t j) { return std::span<const double>(all.outputs[j]); };
+    CorrelationResult result;
+    result.run = std::move(run);
 
     // The rank scores of every input in a context (a year index, or kScalar),
     // over the rows kept (all when `keep` is empty).
     auto scores = [&](std::size_t context, const std::vector<std::size_t>& keep) {
         auto column = [&](std::size_t d) {
-            const double* row = x.data() + d * N;
+            const double* row = x[d].data();
             if (keep.empty()) return ranks(std::span<const double>(row, N));
             std::vector<double> v(keep.size());
             for (std::size_t i = 0; i < keep.size(); ++i) v[i] = row[keep[i]];
@@ -146,7 +198,7 @@ CorrelationResult rank_correlations(const scenario::Scenario& s, const std::vect
     std::vector<double> spearman(S * k, nan), prcc(S * k, nan);
     std::vector<std::uint64_t> counted(S, 0);
     for (std::size_t j = 0; j < S; ++j) {
-        const auto y = sink.series(j);
+        const auto y = series(j);
         const bool yearly = s.program.shape(layout.series[j].quantity) == formula::Shape::Yearly;
         const std::size_t context = yearly ? layout.series[j].year : kScalar;
         std::vector<std::size_t> keep;  // empty: every row
@@ -205,7 +257,6 @@ CorrelationResult rank_correlations(const scenario::Scenario& s, const std::vect
         }
         result.outputs.push_back(std::move(out));
     }
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/run/run_result.hpp"
+#include "engine/run/run_state.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/sensitivity/block_loop.hpp"
 #include "engine/sensitivity/factors.hpp"
@@ -50,5 +51,31 @@ struct CorrelationResult {
 // factor (rank correlations are per input).
 [[nodiscard]] CorrelationResult rank_correlations(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                                   const CorrelationOptions& options);
+
+// The pieces of rank_correlations, for shards and MPI ranks. Ranks need
+// every sample at once, so the mergeable state of blocks [first, end) of the
+// run is their samples themselves (inputs and analysed outputs) with the
+// run's state of those blocks; appending states in block order concatenates
+// the rows exactly, and the ranking is done once on all of them.
+struct CorrelationSamples {
+    std::uint64_t first_block = 0, next_block = 0;
+    std::uint64_t rows = 0;                // samples held
+    std::size_t dimensions = 0, series = 0;
+    // Columns, so appending a later range grows each in place.
+    std::vector<std::vector<double>> inputs;   // [dimension][row]
+    std::vector<std::vector<double>> outputs;  // [series][row]
+    run::RunState run;                     // the ordinary run's state of these blocks
+};
+[[nodiscard]] std::uint64_t correlation_block_count(const CorrelationOptions& options);
+[[nodiscard]] CorrelationSamples correlation_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                                                    const CorrelationOptions& options, std::uint64_t first,
+                                                    std::uint64_t end);
+// Appends `later`, which must start where `samples` ends. Throws
+// run::StateError otherwise.
+void append_samples(CorrelationSamples& samples, const CorrelationSamples& later);
+// The correlations from the samples of every block (run: their summary).
+[[nodiscard]] CorrelationResult correlation_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                                                   const CorrelationOptions& options, const CorrelationSamples& all,
+                                                   run::RunResult run);
 
 }  // namespace flopcast::sensitivity

@@ -17,21 +17,6 @@
 namespace flopcast::sensitivity {
 namespace {
 
-// One block's statistics, per series and factor; merged along the tree.
-struct MorrisSums {
-    std::vector<stats::Moments> effect, magnitude;  // of EE and |EE|
-    void merge(const MorrisSums& other) {
-        if (effect.empty()) {
-            *this = other;
-            return;
-        }
-        for (std::size_t i = 0; i < effect.size(); ++i) {
-            effect[i].merge(other.effect[i]);
-            magnitude[i].merge(other.magnitude[i]);
-        }
-    }
-};
-
 struct ThreadState {
     formula::Workspace workspace;
     std::vector<double> design, values, effects, magnitudes, scratch;
@@ -39,6 +24,17 @@ struct ThreadState {
 };
 
 }  // namespace
+
+void MorrisSums::merge(const MorrisSums& other) {
+    if (effect.empty()) {
+        *this = other;
+        return;
+    }
+    for (std::size_t i = 0; i < effect.size(); ++i) {
+        effect[i].merge(other.effect[i]);
+        magnitude[i].merge(other.magnitude[i]);
+    }
+}
 
 int other_level(int level, int levels) { return level < levels / 2 ? level + levels / 2 : level - levels / 2; }
 
@@ -64,8 +60,21 @@ std::vector<Trajectory> morris_trajectories(std::uint64_t seed, std::uint64_t bl
     return out;
 }
 
+std::uint64_t morris_block_count(std::size_t factors, const MorrisOptions& options) {
+    const std::size_t per_block = run::kBlockSize / (factors + 1);
+    return per_block == 0 ? 0 : (options.trajectories + per_block - 1) / per_block;
+}
+
 MorrisResult morris(const scenario::Scenario& s, const std::vector<Factor>& factors, const MorrisOptions& options) {
     const auto start = std::chrono::steady_clock::now();
+    const MorrisReduction sums = morris_blocks(s, factors, options, 0, morris_block_count(factors.size(), options));
+    MorrisResult result = morris_result(s, factors, options, sums.result());
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+MorrisReduction morris_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                              const MorrisOptions& options, std::uint64_t first, std::uint64_t end) {
     const std::size_t n = run::kBlockSize, k = factors.size();
     if (options.trajectories == 0) throw std::invalid_argument("--trajectories must be at least 1; got 0");
     if (options.levels < 2 || options.levels % 2 != 0)
@@ -82,7 +91,8 @@ MorrisResult morris(const scenario::Scenario& s, const std::vector<Factor>& fact
     const std::size_t D = map.dimensions(), S = layout.series.size();
     const std::size_t per_block = n / (k + 1);
     const std::uint64_t r = options.trajectories;
-    const std::uint64_t blocks = (r + per_block - 1) / per_block;
+    end = std::min(end, morris_block_count(k, options));
+    first = std::min(first, end);
     const int p = options.levels;
     const double delta = 0.5;
     std::vector<std::vector<std::size_t>> moved;
@@ -93,9 +103,9 @@ MorrisResult morris(const scenario::Scenario& s, const std::vector<Factor>& fact
                            {}, std::vector<const double*>(D)};
     });
     MorrisSums prototype{std::vector<stats::Moments>(S * k), std::vector<stats::Moments>(S * k)};
-    stats::OrderedReduction<MorrisSums> reduction;
-    for_each_block(
-        blocks, options.threads, prototype,
+    MorrisReduction reduction(first);
+    for_each_block_in(
+        first, end, options.threads, prototype,
         [&](std::uint64_t b, MorrisSums& sums) {
             ThreadState& st = states.local();
             // Every trajectory of the block is drawn, so trajectory i does not
@@ -142,8 +152,17 @@ MorrisResult morris(const scenario::Scenario& s, const std::vector<Factor>& fact
             }
         },
         [&](std::uint64_t, const MorrisSums& sums) { reduction.push(sums); }, options.progress);
-    const MorrisSums total = reduction.result();
+    return reduction;
+}
 
+MorrisResult morris_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                           const MorrisOptions& options, const MorrisSums& total) {
+    const OutputLayout layout = layout_of(s, options.outputs);
+    const std::size_t k = factors.size();
+    if (total.effect.size() != layout.series.size() * k || total.magnitude.size() != total.effect.size())
+        throw std::invalid_argument("the Morris statistics do not match the outputs and factors");
+    const std::uint64_t r = options.trajectories;
+    const double delta = 0.5;
     MorrisResult result;
     result.factors = factors;
     result.options = options;
@@ -172,7 +191,6 @@ MorrisResult morris(const scenario::Scenario& s, const std::vector<Factor>& fact
         }
         result.outputs.push_back(std::move(out));
     }
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }
 

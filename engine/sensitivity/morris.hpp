@@ -24,6 +24,8 @@
 #include "engine/sensitivity/block_loop.hpp"
 #include "engine/sensitivity/factors.hpp"
 #include "engine/sensitivity/output_series.hpp"
+#include "engine/stats/moments.hpp"
+#include "engine/stats/ordered_reduction.hpp"
 
 namespace flopcast::sensitivity {
 
@@ -72,5 +74,23 @@ struct Trajectory {
 // correlated inputs are in different factors.
 [[nodiscard]] MorrisResult morris(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                   const MorrisOptions& options);
+
+// The statistics of some blocks' trajectories, per series and factor
+// ([series][factor]); merged along the fixed tree over block numbers.
+struct MorrisSums {
+    std::vector<stats::Moments> effect, magnitude;  // of EE and |EE|
+    void merge(const MorrisSums& other);
+};
+
+// The pieces of morris(), for shards and MPI ranks: blocks of trajectories,
+// the statistics of blocks [first, end) along the fixed merge tree, and the
+// result from those of all blocks. morris() is
+// morris_result(morris_blocks(0, morris_block_count).result()).
+using MorrisReduction = stats::OrderedReduction<MorrisSums>;
+[[nodiscard]] std::uint64_t morris_block_count(std::size_t factors, const MorrisOptions& options);
+[[nodiscard]] MorrisReduction morris_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                                            const MorrisOptions& options, std::uint64_t first, std::uint64_t end);
+[[nodiscard]] MorrisResult morris_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                                         const MorrisOptions& options, const MorrisSums& total);
 
 }  // namespace flopcast::sensitivity

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace flopcast::sensitivity {
 namespace {
@@ -29,6 +30,18 @@ void weighted_sums5(const double* w, const double* const x[5], std::size_t n, do
 
 SaltelliSums::SaltelliSums(std::size_t weightings, std::size_t series, std::size_t factors)
     : weightings_(weightings), series_(series), factors_(factors), sums_(weightings * series * (5 + 5 * factors), 0.0) {}
+
+SaltelliSums SaltelliSums::from_raw(std::size_t weightings, std::size_t series, std::size_t factors,
+                                    std::vector<double> sums) {
+    SaltelliSums out;
+    out.weightings_ = weightings;
+    out.series_ = series;
+    out.factors_ = factors;
+    if (sums.size() != weightings * series * out.stride())
+        throw std::invalid_argument("Saltelli sums of the wrong size for their weightings, series and factors");
+    out.sums_ = std::move(sums);
+    return out;
+}
 
 void SaltelliSums::merge(const SaltelliSums& other) {
     if (sums_.empty()) {

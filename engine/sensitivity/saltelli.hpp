@@ -56,6 +56,15 @@ public:
     [[nodiscard]] double rows(std::size_t s, std::size_t j) const;
 
     [[nodiscard]] std::size_t weightings() const noexcept { return weightings_; }
+    [[nodiscard]] std::size_t series() const noexcept { return series_; }
+    [[nodiscard]] std::size_t factors() const noexcept { return factors_; }
+
+    // The sums as they are, for saved states (sensitivity_state.hpp): a state
+    // read back merges into exactly the bits of the one written.
+    [[nodiscard]] const std::vector<double>& raw() const noexcept { return sums_; }
+    // Throws std::invalid_argument when `sums` does not fit the shape.
+    [[nodiscard]] static SaltelliSums from_raw(std::size_t weightings, std::size_t series, std::size_t factors,
+                                               std::vector<double> sums);
 
 private:
     std::size_t weightings_ = 0, series_ = 0, factors_ = 0;

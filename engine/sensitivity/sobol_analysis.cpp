@@ -37,8 +37,20 @@ constexpr std::size_t kWaveBytes = std::size_t{16} << 20;
 
 std::uint64_t sobol_evaluations(std::uint64_t rows, std::size_t factors) { return rows * (factors + 2); }
 
+std::uint64_t sobol_block_count(const SobolOptions& options) {
+    return (options.rows + run::kBlockSize - 1) / run::kBlockSize;
+}
+
 SobolResult sobol_indices(const scenario::Scenario& s, const std::vector<Factor>& factors, const SobolOptions& options) {
     const auto start = std::chrono::steady_clock::now();
+    const SaltelliReduction sums = sobol_blocks(s, factors, options, 0, sobol_block_count(options));
+    SobolResult result = sobol_result(s, factors, options, sums.result());
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+SaltelliReduction sobol_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                               const SobolOptions& options, std::uint64_t first, std::uint64_t end) {
     if (options.rows == 0) throw std::invalid_argument("--samples (the design's N) must be at least 1; got 0");
     if (!(options.confidence > 0.0 && options.confidence < 1.0))
         throw std::invalid_argument(fmt::format("--confidence must be strictly between 0 and 1; got {:g}", options.confidence));
@@ -59,7 +71,8 @@ SobolResult sobol_indices(const scenario::Scenario& s, const std::vector<Factor>
     for (std::size_t j = 0; j < S; ++j) shifts[j] = std::isfinite(shift[j]) ? shift[j] : 0.0;
 
     const std::uint64_t N = options.rows;
-    const std::uint64_t blocks = (N + n - 1) / n;
+    end = std::min(end, sobol_block_count(options));
+    first = std::min(first, end);
     const int threads = thread_count(options.threads);
     const std::size_t unit = bootstrap_unit(N), units = n / unit;
 
@@ -78,14 +91,14 @@ SobolResult sobol_indices(const scenario::Scenario& s, const std::vector<Factor>
         copy_series(layout, st.workspace, n, out);
     };
 
-    stats::OrderedReduction<SaltelliSums> reduction;
+    SaltelliReduction reduction(first);
     const SaltelliSums prototype(weightings, S, k);
     const std::size_t slot_bytes = weightings * S * (5 + 5 * k) * sizeof(double);
     const std::size_t wave = std::min<std::size_t>(
         run::kWaveBlocks, std::max<std::size_t>(kWaveBytes / std::max<std::size_t>(slot_bytes, 1),
                                                 static_cast<std::size_t>(threads)));
-    for_each_block(
-        blocks, threads, prototype,
+    for_each_block_in(
+        first, end, threads, prototype,
         [&](std::uint64_t b, SaltelliSums& sums) {
             ThreadState& st = states.local();
             // The design's rows of this block: a function of (seed, b) only.
@@ -123,14 +136,22 @@ SobolResult sobol_indices(const scenario::Scenario& s, const std::vector<Factor>
             }
         },
         [&](std::uint64_t, const SaltelliSums& sums) { reduction.push(sums); }, options.progress, wave);
-    const SaltelliSums total = reduction.result();
+    return reduction;
+}
 
+SobolResult sobol_result(const scenario::Scenario& s, const std::vector<Factor>& factors, const SobolOptions& options,
+                         const SaltelliSums& total) {
+    const OutputLayout layout = layout_of(s, options.outputs);
+    const std::size_t k = factors.size(), R = options.bootstrap;
+    if (total.weightings() != 1 + R || total.series() != layout.series.size() || total.factors() != k)
+        throw std::invalid_argument("the Sobol sums do not match the design's outputs, factors and replicates");
+    const std::uint64_t N = options.rows;
     SobolResult result;
     result.factors = factors;
     result.options = options;
     result.options.progress = nullptr;
     result.evaluations = sobol_evaluations(N, k);
-    result.threads = threads;
+    result.threads = thread_count(options.threads);
     constexpr double nan = std::numeric_limits<double>::quiet_NaN();
     const auto grids = grids_of(s, layout);
     std::vector<double> first_r(R), total_r(R);
@@ -167,7 +188,6 @@ SobolResult sobol_indices(const scenario::Scenario& s, const std::vector<Factor>
         }
         result.outputs.push_back(std::move(out));
     }
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }
 

@@ -23,6 +23,8 @@
 #include "engine/sensitivity/block_loop.hpp"
 #include "engine/sensitivity/factors.hpp"
 #include "engine/sensitivity/output_series.hpp"
+#include "engine/sensitivity/saltelli.hpp"
+#include "engine/stats/ordered_reduction.hpp"
 
 namespace flopcast::sensitivity {
 
@@ -65,5 +67,17 @@ struct SobolResult {
 // FactorError when correlated inputs are in different factors.
 [[nodiscard]] SobolResult sobol_indices(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                         const SobolOptions& options);
+
+// The pieces of sobol_indices, for shards and MPI ranks: the design's row
+// blocks, the sums of blocks [first, end) along the fixed merge tree (a
+// reduction that continues another's when its range does), and the indices
+// from the sums of all blocks. sobol_indices is
+// sobol_result(sobol_blocks(0, sobol_block_count).result()).
+using SaltelliReduction = stats::OrderedReduction<SaltelliSums>;
+[[nodiscard]] std::uint64_t sobol_block_count(const SobolOptions& options);
+[[nodiscard]] SaltelliReduction sobol_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                                             const SobolOptions& options, std::uint64_t first, std::uint64_t end);
+[[nodiscard]] SobolResult sobol_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                                       const SobolOptions& options, const SaltelliSums& total);
 
 }  // namespace flopcast::sensitivity

@@ -38,8 +38,18 @@ std::vector<double> outputs_at_medians(const scenario::Scenario& s, const Output
     return first;
 }
 
+std::uint64_t tornado_block_count(std::size_t factors) { return (2 * factors + 1 + run::kBlockSize - 1) / run::kBlockSize; }
+
 TornadoResult tornado(const scenario::Scenario& s, const std::vector<Factor>& factors, const TornadoOptions& options) {
     const auto start = std::chrono::steady_clock::now();
+    TornadoResult result =
+        tornado_result(s, factors, options, tornado_blocks(s, factors, options, 0, tornado_block_count(factors.size())));
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+std::vector<double> tornado_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                                   const TornadoOptions& options, std::uint64_t first, std::uint64_t end) {
     if (!(options.low > 0.0 && options.low < 1.0))
         throw std::invalid_argument(fmt::format("--low must be a percentile level strictly between 0 and 1; got {:g}", options.low));
     if (!(options.high > options.low && options.high < 1.0))
@@ -53,14 +63,15 @@ TornadoResult tornado(const scenario::Scenario& s, const std::vector<Factor>& fa
 
     // Point 0: every input at its median; point 1 + 2 j: factor j low; 2 + 2 j: high.
     const std::uint64_t points = 2 * k + 1;
-    const std::uint64_t blocks = (points + n - 1) / n;
-    std::vector<double> values(S * blocks * n);  // [series][point]
+    end = std::min(end, tornado_block_count(k));
+    first = std::min(first, end);
+    std::vector<double> values(S * (end - first) * n);  // [block][series][point in block]
 
     tbb::enumerable_thread_specific<ThreadState> states(
         [&] { return ThreadState{formula::Workspace(s.program, n), {}, {}, std::vector<const double*>(dims)}; });
     std::vector<double> prototype(S * n);
-    for_each_block(
-        blocks, options.threads, prototype,
+    for_each_block_in(
+        first, end, options.threads, prototype,
         [&](std::uint64_t b, std::vector<double>& slot) {
             ThreadState& st = states.local();
             st.design.assign(dims * n, 0.5);  // padding points stay at the medians
@@ -78,10 +89,20 @@ TornadoResult tornado(const scenario::Scenario& s, const std::vector<Factor>& fa
             copy_series(layout, st.workspace, n, slot);
         },
         [&](std::uint64_t b, const std::vector<double>& slot) {
-            for (std::size_t j = 0; j < S; ++j)
-                std::copy_n(slot.data() + j * n, n, values.data() + j * blocks * n + b * n);
+            std::copy_n(slot.data(), S * n, values.data() + (b - first) * S * n);
         });
+    return values;
+}
 
+TornadoResult tornado_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                             const TornadoOptions& options, const std::vector<double>& values) {
+    const OutputLayout layout = layout_of(s, options.outputs);
+    const std::size_t n = run::kBlockSize, k = factors.size(), S = layout.series.size();
+    const std::uint64_t points = 2 * k + 1;
+    if (values.size() != S * tornado_block_count(k) * n)
+        throw std::invalid_argument("the tornado's values do not match the outputs and factors");
+    // Series j at point p.
+    auto at = [&](std::size_t j, std::uint64_t p) { return values[(p / n) * S * n + j * n + p % n]; };
     TornadoResult result;
     result.factors = factors;
     result.low = options.low;
@@ -98,17 +119,16 @@ TornadoResult tornado(const scenario::Scenario& s, const std::vector<Factor>& fa
         out.high.resize(k * w);
         out.swing.resize(k * w);
         for (std::size_t t = 0; t < w; ++t) {
-            const double* v = values.data() + (layout.first_series[o] + t) * blocks * n;
-            out.baseline[t] = v[0];
+            const std::size_t series = layout.first_series[o] + t;
+            out.baseline[t] = at(series, 0);
             for (std::size_t j = 0; j < k; ++j) {
-                out.low[j * w + t] = v[1 + 2 * j];
-                out.high[j * w + t] = v[2 + 2 * j];
-                out.swing[j * w + t] = std::fabs(v[2 + 2 * j] - v[1 + 2 * j]);
+                out.low[j * w + t] = at(series, 1 + 2 * j);
+                out.high[j * w + t] = at(series, 2 + 2 * j);
+                out.swing[j * w + t] = std::fabs(at(series, 2 + 2 * j) - at(series, 1 + 2 * j));
             }
         }
         result.outputs.push_back(std::move(out));
     }
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }
 

@@ -42,6 +42,16 @@ struct TornadoResult {
 [[nodiscard]] TornadoResult tornado(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                     const TornadoOptions& options);
 
+// The pieces of tornado(), for shards and MPI ranks: the 2k + 1 points in
+// blocks of 2048, the outputs at the points of blocks [first, end)
+// ([block][series][2048], blocks appended in order), and the result from
+// those of all blocks. tornado() is tornado_result(tornado_blocks(0, count)).
+[[nodiscard]] std::uint64_t tornado_block_count(std::size_t factors);
+[[nodiscard]] std::vector<double> tornado_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                                                 const TornadoOptions& options, std::uint64_t first, std::uint64_t end);
+[[nodiscard]] TornadoResult tornado_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+                                           const TornadoOptions& options, const std::vector<double>& values);
+
 // Every series of the layout with every input at its median (quantile 0.5),
 // series by series.
 [[nodiscard]] std::vector<double> outputs_at_medians(const scenario::Scenario& s, const OutputLayout& layout);

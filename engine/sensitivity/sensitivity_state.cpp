@@ -1,0 +1,263 @@
+#include "engine/sensitivity/sensitivity_state.hpp"
+
+#include <cstring>
+#include <stdexcept>
+#include <type_traits>
+
+namespace flopcast::sensitivity {
+namespace {
+
+constexpr char kMagic[8] = {'F', 'L', 'C', 'S', 'E', 'N', 'S', 'S'};
+constexpr std::uint32_t kFormat = 1;
+const char* const kMethods[] = {"correlation", "tornado", "sobol", "morris"};
+
+class Writer {
+public:
+    template <class T>
+    void put(const T& v) {
+        static_assert(std::is_trivially_copyable_v<T>);
+        const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
+        bytes.insert(bytes.end(), p, p + sizeof v);
+    }
+    template <class T>
+    void put_all(const std::vector<T>& v) {
+        static_assert(std::is_trivially_copyable_v<T>);
+        put<std::uint64_t>(v.size());
+        const auto* p = reinterpret_cast<const std::uint8_t*>(v.data());
+        bytes.insert(bytes.end(), p, p + v.size() * sizeof(T));
+    }
+    std::vector<std::uint8_t> bytes;
+};
+
+class Reader {
+public:
+    explicit Reader(std::span<const std::uint8_t> b) : b_(b) {}
+    template <class T>
+    T get() {
+        T v;
+        if (pos_ + sizeof v > b_.size()) throw run::StateError("the saved sensitivity state is truncated");
+        std::memcpy(&v, b_.data() + pos_, sizeof v);
+        pos_ += sizeof v;
+        return v;
+    }
+    // A count that must fit in what is left, so a corrupt count cannot make
+    // us allocate without bound.
+    std::uint64_t count(std::size_t item_size) {
+        const auto n = get<std::uint64_t>();
+        if (n > (b_.size() - pos_) / item_size)
+            throw run::StateError("the saved sensitivity state is truncated or corrupt (a count is larger than what follows)");
+        return n;
+    }
+    template <class T>
+    std::vector<T> get_all() {
+        std::vector<T> v(count(sizeof(T)));
+        if (!v.empty()) std::memcpy(v.data(), b_.data() + pos_, v.size() * sizeof(T));
+        pos_ += v.size() * sizeof(T);
+        return v;
+    }
+    [[nodiscard]] bool done() const { return pos_ == b_.size(); }
+
+private:
+    std::span<const std::uint8_t> b_;
+    std::size_t pos_ = 0;
+};
+
+void put_run(Writer& w, const run::RunState& st) { w.put_all(run::serialize(st)); }
+run::RunState get_run(Reader& r) {
+    const auto bytes = r.get_all<std::uint8_t>();
+    return run::deserialize(bytes);
+}
+
+// The nodes of a reduction, each value by put_value.
+template <class T, class Put>
+void put_reduction(Writer& w, const stats::OrderedReduction<T>& red, Put put_value) {
+    w.put<std::uint64_t>(red.next_item());
+    w.put<std::uint64_t>(red.nodes().size());
+    for (const auto& node : red.nodes()) {
+        w.put<std::uint64_t>(node.first);
+        w.put<std::uint32_t>(node.level);
+        put_value(node.value);
+    }
+}
+
+template <class T, class Get>
+stats::OrderedReduction<T> get_reduction(Reader& r, Get get_value) {
+    const auto next = r.get<std::uint64_t>();
+    const auto nodes = r.count(sizeof(std::uint64_t) + sizeof(std::uint32_t));
+    stats::OrderedReduction<T> red(next);
+    for (std::uint64_t i = 0; i < nodes; ++i) {
+        const auto first = r.get<std::uint64_t>();
+        const auto level = r.get<std::uint32_t>();
+        if (level > 63) throw run::StateError("the saved sensitivity state is corrupt (a tree level is out of range)");
+        T value = get_value();
+        if (i == 0) red = stats::OrderedReduction<T>(first);
+        try {
+            red.push_subtree(first, level, value);
+        } catch (const std::logic_error&) {
+            throw run::StateError("the saved sensitivity state is corrupt (its merge tree is inconsistent)");
+        }
+    }
+    if (red.next_item() != next)
+        throw run::StateError("the saved sensitivity state is corrupt (its merge tree does not end where it says)");
+    return red;
+}
+
+bool same_shape(const SaltelliSums& x, const SaltelliSums& y) {
+    return x.weightings() == y.weightings() && x.series() == y.series() && x.factors() == y.factors();
+}
+bool same_shape(const MorrisSums& x, const MorrisSums& y) {
+    return x.effect.size() == y.effect.size() && x.magnitude.size() == y.magnitude.size();
+}
+
+// Nodes merge element by element: every node of both must have one shape
+// (shards of one analysis always do; a damaged or foreign file might not).
+template <class T>
+void append_reduction(stats::OrderedReduction<T>& a, const stats::OrderedReduction<T>& b) {
+    const T* ref = !a.nodes().empty() ? &a.nodes().front().value : !b.nodes().empty() ? &b.nodes().front().value : nullptr;
+    auto check = [&](const stats::OrderedReduction<T>& r) {
+        for (const auto& node : r.nodes())
+            if (!same_shape(*ref, node.value))
+                throw run::StateError("sensitivity states of different outputs, factors or replicates cannot be merged");
+    };
+    check(a);
+    check(b);
+    try {
+        for (const auto& node : b.nodes()) a.push_subtree(node.first, node.level, node.value);
+    } catch (const std::logic_error&) {
+        throw run::StateError("sensitivity states do not meet: their merge trees do not continue each other");
+    }
+}
+
+void put_moments(Writer& w, const std::vector<stats::Moments>& m) {
+    w.put<std::uint64_t>(m.size());
+    for (const auto& x : m) w.put(x.state());
+}
+
+std::vector<stats::Moments> get_moments(Reader& r) {
+    std::vector<stats::Moments> m(r.count(sizeof(stats::Moments::State)));
+    for (auto& x : m) x = stats::Moments::from_state(r.get<stats::Moments::State>());
+    return m;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> serialize(const SensitivityState& st) {
+    Writer w;
+    for (char c : kMagic) w.put(c);
+    w.put(kFormat);
+    std::uint8_t method = 0;
+    while (method < 4 && st.method != kMethods[method]) ++method;
+    if (method == 4) throw std::invalid_argument("no sensitivity method '" + st.method + "'");
+    w.put(method);
+    w.put<std::uint64_t>(st.first_block);
+    w.put<std::uint64_t>(st.next_block);
+    if (st.method == "sobol") {
+        put_reduction(w, st.saltelli, [&](const SaltelliSums& s) {
+            w.put<std::uint64_t>(s.weightings());
+            w.put<std::uint64_t>(s.series());
+            w.put<std::uint64_t>(s.factors());
+            w.put_all(s.raw());
+        });
+    } else if (st.method == "morris") {
+        put_reduction(w, st.morris, [&](const MorrisSums& s) {
+            put_moments(w, s.effect);
+            put_moments(w, s.magnitude);
+        });
+    } else if (st.method == "tornado") {
+        w.put_all(st.tornado);
+    } else {
+        const auto& c = st.samples;
+        w.put<std::uint64_t>(c.first_block);
+        w.put<std::uint64_t>(c.next_block);
+        w.put<std::uint64_t>(c.rows);
+        w.put<std::uint64_t>(c.dimensions);
+        w.put<std::uint64_t>(c.series);
+        for (const auto* columns : {&c.inputs, &c.outputs}) {
+            w.put<std::uint64_t>(columns->size());
+            for (const auto& column : *columns) w.put_all(column);
+        }
+        put_run(w, c.run);
+    }
+    if (st.method != "correlation") put_run(w, st.summary);
+    return std::move(w.bytes);
+}
+
+SensitivityState deserialize_sensitivity(std::span<const std::uint8_t> bytes) {
+    Reader r(bytes);
+    for (char c : kMagic)
+        if (r.get<char>() != c) throw run::StateError("not a flopcast sensitivity state");
+    const auto format = r.get<std::uint32_t>();
+    if (format != kFormat)
+        throw run::StateError("sensitivity state format " + std::to_string(format) + " is not the " +
+                              std::to_string(kFormat) + " this flopcast reads");
+    const auto method = r.get<std::uint8_t>();
+    if (method >= 4) throw run::StateError("the saved sensitivity state is corrupt (unknown method)");
+    SensitivityState st;
+    st.method = kMethods[method];
+    st.first_block = r.get<std::uint64_t>();
+    st.next_block = r.get<std::uint64_t>();
+    if (st.next_block < st.first_block) throw run::StateError("the saved sensitivity state is corrupt (its range is reversed)");
+    try {
+        if (st.method == "sobol") {
+            st.saltelli = get_reduction<SaltelliSums>(r, [&] {
+                const auto w = r.get<std::uint64_t>(), s = r.get<std::uint64_t>(), f = r.get<std::uint64_t>();
+                return SaltelliSums::from_raw(w, s, f, r.get_all<double>());
+            });
+        } else if (st.method == "morris") {
+            st.morris = get_reduction<MorrisSums>(r, [&] {
+                MorrisSums m;
+                m.effect = get_moments(r);
+                m.magnitude = get_moments(r);
+                if (m.effect.size() != m.magnitude.size())
+                    throw run::StateError("the saved sensitivity state is corrupt (Morris sizes differ)");
+                return m;
+            });
+        } else if (st.method == "tornado") {
+            st.tornado = r.get_all<double>();
+        } else {
+            auto& c = st.samples;
+            c.first_block = r.get<std::uint64_t>();
+            c.next_block = r.get<std::uint64_t>();
+            c.rows = r.get<std::uint64_t>();
+            c.dimensions = r.get<std::uint64_t>();
+            c.series = r.get<std::uint64_t>();
+            for (auto* columns : {&c.inputs, &c.outputs}) {
+                columns->resize(r.count(sizeof(std::uint64_t)));
+                for (auto& column : *columns) {
+                    column = r.get_all<double>();
+                    if (column.size() != c.rows)
+                        throw run::StateError("the saved sensitivity state is corrupt (its samples do not fill their table)");
+                }
+            }
+            if (c.inputs.size() != c.dimensions || c.outputs.size() != c.series)
+                throw run::StateError("the saved sensitivity state is corrupt (its samples do not fill their table)");
+            c.run = get_run(r);
+        }
+    } catch (const std::invalid_argument& e) {
+        throw run::StateError(std::string("the saved sensitivity state is corrupt (") + e.what() + ")");
+    }
+    if (st.method != "correlation") st.summary = get_run(r);
+    if (!r.done()) throw run::StateError("the saved sensitivity state is corrupt (bytes left over)");
+    return st;
+}
+
+void append(SensitivityState& a, const SensitivityState& b) {
+    if (a.method != b.method)
+        throw run::StateError("sensitivity states of different methods (" + a.method + ", " + b.method + ") cannot be merged");
+    if (b.first_block != a.next_block)
+        throw run::StateError("sensitivity states do not meet: one ends at design block " + std::to_string(a.next_block) +
+                              ", the next starts at block " + std::to_string(b.first_block));
+    if (a.method == "sobol") {
+        append_reduction(a.saltelli, b.saltelli);
+    } else if (a.method == "morris") {
+        append_reduction(a.morris, b.morris);
+    } else if (a.method == "tornado") {
+        a.tornado.insert(a.tornado.end(), b.tornado.begin(), b.tornado.end());
+    } else {
+        append_samples(a.samples, b.samples);
+    }
+    if (a.method != "correlation") run::append(a.summary, b.summary);
+    a.next_block = b.next_block;
+}
+
+}  // namespace flopcast::sensitivity

@@ -77,11 +77,13 @@ std::string sweep_table(const scenario::Scenario& base, const output::SweepTable
         key_w.push_back(w);
         out += "  " + padded(t.keys[k], w);
     }
+    while (out.back() == ' ') out.pop_back();
     out += "\n";
     for (std::size_t v = 0; v < t.variants.size(); ++v) {
         out += "  " + padded(t.variants[v], name_w);
         for (std::size_t k = 0; k < t.keys.size(); ++k)
             out += "  " + padded(t.values[v][k].empty() ? "-" : t.values[v][k], key_w[k]);
+        while (out.back() == ' ') out.pop_back();
         out += "\n";
     }
     for (std::size_t k = 0; k < base.outputs.size(); ++k) {

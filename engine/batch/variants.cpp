@@ -95,9 +95,14 @@ GridAxis parse_grid_option(std::string_view option) {
     }
     if (quoted) throw scenario::ScenarioError("--grid " + opt + ": a quoted value is not closed");
     axis.values.push_back(current);
-    for (const auto& v : axis.values)
-        if (v.empty())
+    for (std::size_t i = 0; i < axis.values.size(); ++i) {
+        if (axis.values[i].empty())
             throw scenario::ScenarioError("--grid " + opt + ": empty value in the list (expected KEY=V1,V2,...)");
+        // Two variants of one name would collide in the file, after hours of sampling.
+        if (std::find(axis.values.begin(), axis.values.begin() + static_cast<std::ptrdiff_t>(i), axis.values[i]) !=
+            axis.values.begin() + static_cast<std::ptrdiff_t>(i))
+            throw scenario::ScenarioError("--grid " + opt + ": the value " + axis.values[i] + " is given twice");
+    }
     return axis;
 }
 

@@ -16,6 +16,7 @@ TEST_CASE("grid option: KEY=V1,V2 split at commas outside quotes") {
     CHECK_THROWS_WITH(batch::parse_grid_option("inputs.x.median"), Contains("--grid inputs.x.median: expected KEY=V1,V2"));
     CHECK_THROWS_WITH(batch::parse_grid_option("=1,2"), Contains("expected KEY=V1,V2"));
     CHECK_THROWS_WITH(batch::parse_grid_option("inputs.x.median=1,,2"), Contains("empty value"));
+    CHECK_THROWS_WITH(batch::parse_grid_option("inputs.x.median=1,2,1"), Contains("the value 1 is given twice"));
     CHECK_THROWS_WITH(batch::parse_grid_option(R"(scenario.title="a,b)"), Contains("not closed"));
 }
 

@@ -1,6 +1,7 @@
 // `flopcast sweep`: one scenario run once per variant (a --grid of values or
 // a variants file), every variant with the same seed, into one HDF5 file.
 // Layout: docs/hdf5-layout.md ("Sweep files"); usage: docs/overnight.md.
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -146,7 +147,10 @@ int sweep_command(const SweepArgs& args) {
         std::fprintf(stderr, "flopcast: --samples must be at least 1\n");
         return kExitInput;
     }
-    const std::string path = args.output.empty() ? base.name + "-sweep.h5" : args.output;
+    std::string safe;  // the scenario's name as a file name, as flopcast run's default
+    for (char c : base.name)
+        safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+    const std::string path = args.output.empty() ? (safe.empty() ? "results" : safe) + "-sweep.h5" : args.output;
     std::optional<output::ResultFile> opened;
     try {
         opened.emplace(path);
@@ -203,9 +207,9 @@ int sweep_command(const SweepArgs& args) {
                               wall);
         output::write_sweep_table(out, base, table);
         out.commit();
-        std::printf("%s\n%s\n%zu variants, seed %llu, %.2f s; results in %s\n",
+        std::printf("%s\n%s\n%zu variant%s, seed %llu, %.2f s; results in %s\n",
                     base.title.empty() ? base.name.c_str() : (base.name + ": " + base.title).c_str(),
-                    sweep_table(base, table).c_str(), variants.size(),
+                    sweep_table(base, table).c_str(), variants.size(), variants.size() == 1 ? "" : "s",
                     static_cast<unsigned long long>(args.seed.value_or(base.seed)), wall, path.c_str());
         for (const auto& o : base.overrides) std::printf("  with --set %s (every variant)\n", o.c_str());
         return kExitOk;

@@ -1,6 +1,8 @@
 #include "engine/batch/variants.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -65,6 +67,15 @@ std::string toml_text_of_double(double v) {
     std::string s = fmt::format("{}", v);
     // "3" would read back as an integer; keep it a float.
     if (s.find_first_of(".eEni") == std::string::npos) s += ".0";
+    // 2e12 reads better than 2000000000000.0: the shortest exponent form that
+    // reads back as the same double, when it is shorter.
+    if (std::isfinite(v))
+        for (int digits = 0; digits <= 17; ++digits) {
+            const std::string e = fmt::format("{:.{}e}", v, digits);
+            if (std::strtod(e.c_str(), nullptr) != v) continue;
+            if (e.size() < s.size()) s = e;
+            break;
+        }
     return s;
 }
 

@@ -73,6 +73,9 @@ TEST_CASE("variants file: values read back as the same TOML values") {
     CHECK(batch::toml_text_of_double(0.3) == "0.3");
     CHECK(batch::toml_text_of_double(3.0) == "3.0");  // not the integer 3
     CHECK(batch::toml_text_of_double(6e25) == "6e+25");
+    CHECK(batch::toml_text_of_double(2e12) == "2e+12");
+    CHECK(batch::toml_text_of_double(1234567.0) == "1234567.0");
+    CHECK(batch::toml_text_of_double(0.1 + 0.2) == "0.30000000000000004");
     CHECK(batch::toml_text_of_double(-1.5e-7) == "-1.5e-07");
     const auto v = batch::load_variants("[variants.a]\nscenario.title = \"say \\\"hi\\\"\"\nx.y = 2.0\n", "f.toml");
     CHECK(v[0].overrides() == std::vector<std::string>{"scenario.title=\"say \\\"hi\\\"\"", "x.y=2.0"});

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 namespace flopcast::batch {
@@ -19,8 +20,8 @@ public:
 
     [[noreturn]] void fail(const toml::node* n, const std::string& field, const std::string& message) const {
         const int line = n ? static_cast<int>(n->source().begin.line) : 0;
-        throw scenario::ScenarioError(file_ + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " + field +
-                                      ": " + message);
+        throw scenario::ScenarioError(line > 0 ? fmt::format("{}:{}: {}: {}", file_, line, field, message)
+                                               : fmt::format("{}: {}: {}", file_, field, message));
     }
 
     void only_keys(const toml::table& t, const std::string& prefix, std::initializer_list<std::string_view> allowed) const {

@@ -15,8 +15,8 @@ namespace flopcast::batch {
 namespace {
 
 [[noreturn]] void fail(const std::string& file, int line, const std::string& field, const std::string& message) {
-    throw scenario::ScenarioError(file + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " +
-                                  (field.empty() ? "" : field + ": ") + message);
+    throw scenario::ScenarioError(fmt::format("{}{}: {}{}", file, line > 0 ? fmt::format(":{}", line) : "",
+                                              field.empty() ? "" : field + ": ", message));
 }
 
 std::string toml_string(const std::string& s) {

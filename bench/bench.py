@@ -10,7 +10,7 @@ to bench/peak_rss.cpp, which forks each command):
     formulas, vectorized in chunks of 1e6, every output kept for exact
     quantiles (one thread: numpy's ufuncs and np.quantile do not thread);
   - the limit, bench/limit.cpp: the same 17 lognormal draws per sample with
-    flopcast's engine, distribution and block seeding, and nothing else.
+    flopcast's engine, distribution and per-input seeding, and nothing else.
 Then it checks that flopcast's medians (HDF5 /summary/<o>/quantiles at 0.5)
 agree with the twin's exact sample medians within 1 %, that 1e8 samples
 (1e7 with --quick) take no more peak memory than 1e6 within 8 MiB, and, in

@@ -14,5 +14,7 @@ void add_run_command(CLI::App& app, Action& action);
 void add_version_command(CLI::App& app, Action& action);
 void add_merge_command(CLI::App& app, Action& action);        // merge_command.cpp
 void add_sensitivity_command(CLI::App& app, Action& action);  // sensitivity_command.cpp
+void add_sweep_command(CLI::App& app, Action& action);        // sweep_command.cpp
+void add_batch_command(CLI::App& app, Action& action);        // batch_command.cpp
 
 }  // namespace flopcast::cli

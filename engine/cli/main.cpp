@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
     add_run_command(app, action);
     add_merge_command(app, action);
     add_sensitivity_command(app, action);
+    add_sweep_command(app, action);
+    add_batch_command(app, action);
     add_version_command(app, action);
 
     try {

@@ -125,26 +125,33 @@ void ResultFile::write_description(const scenario::Scenario& s, const RunMetadat
     const std::vector<double> levels(std::begin(kQuantileLevels), std::end(kQuantileLevels));
     w.dataset(root, "quantile_levels", {levels.size()}, levels.data());
 
-    // /inputs: what was assumed, for the report's inputs table.
-    {
-        Handle inputs(w.group(root, "inputs"), H5Gclose);
-        for (const auto& in : s.inputs) {
-            Handle g(w.group(inputs, in.name), H5Gclose);
-            std::vector<std::string> described;
-            for (const auto& d : in.distributions) described.push_back(d->describe());
-            w.string_attr(g, "distribution", std::string(in.distributions.front()->kind()));
-            w.strings(g, "described", described);
-            w.string_attr(g, "units", in.units);
-            w.string_attr(g, "description", in.description);
-            w.number_attr(g, "per_year", static_cast<std::int64_t>(in.per_year));
-        }
-    }
-
+    write_inputs(s, "/");
 }
 
-void ResultFile::write_summary(const scenario::Scenario& s, const run::RunResult& r) {
+void ResultFile::write_inputs(const scenario::Scenario& s, const std::string& parent) {
     Writer w(file_, tmp_path_);
-    const hid_t root = static_cast<hid_t>(file_);
+    Handle at(check(H5Gopen2(static_cast<hid_t>(file_), parent.c_str(), H5P_DEFAULT), tmp_path_, "open group " + parent),
+              H5Gclose);
+    // /inputs: what was assumed, for the report's inputs table.
+    Handle inputs(w.group(at, "inputs"), H5Gclose);
+    for (const auto& in : s.inputs) {
+        Handle g(w.group(inputs, in.name), H5Gclose);
+        std::vector<std::string> described;
+        for (const auto& d : in.distributions) described.push_back(d->describe());
+        w.string_attr(g, "distribution", std::string(in.distributions.front()->kind()));
+        w.strings(g, "described", described);
+        w.string_attr(g, "units", in.units);
+        w.string_attr(g, "description", in.description);
+        w.number_attr(g, "per_year", static_cast<std::int64_t>(in.per_year));
+    }
+}
+
+void ResultFile::write_summary(const scenario::Scenario& s, const run::RunResult& r) { write_summary(s, r, "/"); }
+
+void ResultFile::write_summary(const scenario::Scenario& s, const run::RunResult& r, const std::string& parent) {
+    Writer w(file_, tmp_path_);
+    Handle root(check(H5Gopen2(static_cast<hid_t>(file_), parent.c_str(), H5P_DEFAULT), tmp_path_, "open group " + parent),
+                H5Gclose);
     const std::vector<double> levels(std::begin(kQuantileLevels), std::end(kQuantileLevels));
     Handle summary(w.group(root, "summary"), H5Gclose);
     const std::size_t q = levels.size();

@@ -57,6 +57,12 @@ public:
     void write_description(const scenario::Scenario& s, const RunMetadata& meta, double wall_seconds);
     void write_summary(const scenario::Scenario& s, const run::RunResult& r);
 
+    // The same groups under an existing group `parent` (e.g. "/variants/a"):
+    // `<parent>/inputs` and `<parent>/summary`, laid out as at the root. The
+    // two-argument forms above write at "/". Used by `flopcast sweep`.
+    void write_inputs(const scenario::Scenario& s, const std::string& parent);
+    void write_summary(const scenario::Scenario& s, const run::RunResult& r, const std::string& parent);
+
     // The open HDF5 file (hid_t), for writers of other groups (see hdf5_writer.hpp).
     [[nodiscard]] long long handle() const noexcept { return file_; }
 

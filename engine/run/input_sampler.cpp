@@ -46,6 +46,12 @@ InputSampler::InputSampler(const scenario::Scenario& s, std::uint64_t seed)
     }
     if (s.correlation)
         for (std::size_t i : s.correlation->inputs) correlated_[i] = true;
+    for (const auto& in : s.inputs) {
+        keys_.push_back(input_stream_key(in.name));
+        year_keys_.emplace_back();
+        if (in.per_year)
+            for (int year : s.years) year_keys_.back().push_back(input_year_key(keys_.back(), year));
+    }
 }
 
 void InputSampler::draw(std::uint64_t block, formula::Workspace& ws, SamplerScratch& scratch) const {
@@ -102,19 +108,25 @@ void InputSampler::from_uniforms(formula::Workspace& ws, SamplerScratch& scratch
 
 void InputSampler::draw_mc(std::uint64_t block, formula::Workspace& ws, SamplerScratch& scratch) const {
     const std::size_t n = kBlockSize, years = s_.years.size();
-    dist::Rng rng = block_engine(seed_, block);
     boost::random::normal_distribution<double> normal;
-    // Inputs in name order, each from the block's one stream. A correlated
-    // group is drawn when its first member comes up.
+    // Every input (every year of a per-year input) draws from its own stream,
+    // keyed by its name: what one input draws never depends on another's
+    // parameters, kind or presence (common random numbers across variants).
+    const auto normals = [&](std::uint64_t key, double* z) {
+        dist::Rng rng = input_engine(seed_, block, key);
+        for (std::size_t i = 0; i < n; ++i) z[i] = normal(rng);
+    };
     bool group_done = false;
     for (std::size_t j = 0; j < s_.inputs.size(); ++j) {
         const auto& in = s_.inputs[j];
         if (correlated_[j]) {
+            // The group is drawn when its first member comes up: member k's
+            // independent normal scores from member k's stream, then mixed.
             if (group_done) continue;
             group_done = true;
             const auto& c = *s_.correlation;
             scratch.normals.resize(c.inputs.size() * n);
-            for (double& z : scratch.normals) z = normal(rng);
+            for (std::size_t k = 0; k < c.inputs.size(); ++k) normals(keys_[c.inputs[k]], scratch.normals.data() + k * n);
             c.copula.correlate(scratch.normals, n);
             scratch.uniforms.resize(n);
             for (std::size_t k = 0; k < c.inputs.size(); ++k) {
@@ -124,7 +136,7 @@ void InputSampler::draw_mc(std::uint64_t block, formula::Workspace& ws, SamplerS
             }
         } else if (in.per_year && in.year_correlation != 0.0) {
             scratch.normals.resize(years * n);
-            for (double& z : scratch.normals) z = normal(rng);
+            for (std::size_t t = 0; t < years; ++t) normals(year_keys_[j][t], scratch.normals.data() + t * n);
             ar1(scratch.normals.data(), years, n, in.year_correlation);
             scratch.uniforms.resize(n);
             for (std::size_t t = 0; t < years; ++t) {
@@ -132,8 +144,12 @@ void InputSampler::draw_mc(std::uint64_t block, formula::Workspace& ws, SamplerS
                 quantiles(*in.distributions[t], scratch.uniforms.data(), ws.values(in.quantity, t));
             }
         } else if (in.per_year) {
-            for (std::size_t t = 0; t < years; ++t) in.distributions[t]->sample(ws.values(in.quantity, t), rng);
+            for (std::size_t t = 0; t < years; ++t) {
+                dist::Rng rng = input_engine(seed_, block, year_keys_[j][t]);
+                in.distributions[t]->sample(ws.values(in.quantity, t), rng);
+            }
         } else {
+            dist::Rng rng = input_engine(seed_, block, keys_[j]);
             in.distributions[0]->sample(ws.values(in.quantity, 0), rng);
         }
     }

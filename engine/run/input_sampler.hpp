@@ -7,7 +7,10 @@
 // input by its quantile function (inverse-CDF sampling, which is what lets a
 // design drive any distribution). Under "mc" inputs are drawn directly by
 // their distributions, except correlated inputs and per-year inputs with a
-// year correlation, which go through normal scores and quantiles.
+// year correlation, which go through normal scores and quantiles. Under "mc"
+// each input (each year of a per-year input) has its own stream, keyed by its
+// name (block_stream.hpp's input_engine), so variants of a scenario that
+// change one input draw every other input identically.
 #include <cstdint>
 #include <vector>
 
@@ -39,6 +42,8 @@ private:
     std::size_t dims_ = 0;
     std::vector<std::size_t> first_dim_;
     std::vector<bool> correlated_;  // per input
+    std::vector<std::uint64_t> keys_;                    // per input: input_stream_key(name)
+    std::vector<std::vector<std::uint64_t>> year_keys_;  // per per-year input and year
 
     void draw_mc(std::uint64_t block, formula::Workspace& ws, SamplerScratch& scratch) const;
     void from_uniforms(formula::Workspace& ws, SamplerScratch& scratch) const;

@@ -1,0 +1,57 @@
+#include "engine/output/result_info.hpp"
+
+#include <filesystem>
+
+#include "engine/output/hdf5_writer.hpp"
+
+namespace flopcast::output {
+namespace {
+
+std::string text_attr(hid_t obj, const char* name, const std::string& path) {
+    if (H5Aexists(obj, name) <= 0) throw OutputError(path + ": not a flopcast result (no attribute '" + name + "')");
+    Handle attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
+    Handle type(H5Aget_type(attr), H5Tclose);
+    if (H5Tget_class(type) != H5T_STRING || H5Tis_variable_str(type) <= 0)
+        throw OutputError(path + ": not a flopcast result (attribute '" + name + "' is not text)");
+    Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(mem, H5T_VARIABLE);
+    H5Tset_cset(mem, H5T_CSET_UTF8);
+    char* p = nullptr;
+    if (H5Aread(attr, mem, &p) < 0 || !p) throw OutputError(path + ": cannot read attribute '" + name + "'");
+    std::string v(p);
+    H5free_memory(p);
+    return v;
+}
+
+std::uint64_t u64_attr(hid_t obj, const char* name, const std::string& path) {
+    if (H5Aexists(obj, name) <= 0) throw OutputError(path + ": not a flopcast result (no attribute '" + name + "')");
+    Handle attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
+    std::uint64_t v = 0;
+    if (H5Aread(attr, H5T_NATIVE_UINT64, &v) < 0) throw OutputError(path + ": cannot read attribute '" + name + "'");
+    return v;
+}
+
+}  // namespace
+
+std::optional<ResultInfo> read_result_info(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return std::nullopt;
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (id < 0) throw OutputError(path + ": exists but is not a flopcast result (cannot open it as HDF5)");
+    Handle f(id, H5Fclose);
+    if (H5Aexists(f, "kind") > 0)
+        throw OutputError(path + ": exists but is a flopcast " + text_attr(f, "kind", path) + " file, not a run's result");
+    if (H5Lexists(f, "summary", H5P_DEFAULT) <= 0)
+        throw OutputError(path + ": exists but is not a flopcast result (no /summary)");
+    ResultInfo info;
+    info.version = text_attr(f, "flopcast_version", path);
+    info.scenario_text = text_attr(f, "scenario_text", path);
+    info.overrides = text_attr(f, "overrides", path);
+    info.seed = u64_attr(f, "seed", path);
+    info.samples = u64_attr(f, "samples", path);
+    return info;
+}
+
+}  // namespace flopcast::output

@@ -114,7 +114,8 @@ std::vector<BatchEntry> load_manifest(std::string_view text, const std::string& 
     for (std::size_t i = 0; i < runs->size(); ++i) {
         const toml::table& t = *runs->get(i)->as_table();
         const std::string field = "run[" + std::to_string(i) + "]";
-        r.only_keys(t, field + ".", {"name", "scenario", "output", "samples", "seed", "set", "checkpoint"});
+        r.only_keys(t, field + ".", {"name", "scenario", "output", "samples", "seed", "set", "checkpoint", "until",
+                                     "max_samples", "confidence"});
         BatchEntry e = defaults;
         e.line = static_cast<int>(t.source().begin.line);
         const toml::node* sn = t.get("scenario");
@@ -133,6 +134,27 @@ std::vector<BatchEntry> load_manifest(std::string_view text, const std::string& 
             e.sets.insert(e.sets.end(), own.begin(), own.end());
         }
         if (auto n = t.get("checkpoint")) e.checkpoint = r.flag(*n, field + ".checkpoint");
+        if (auto n = t.get("until")) {
+            const toml::array* arr = n->as_array();
+            if (!arr || arr->empty())
+                r.fail(n, field + ".until", "expected an array of targets, e.g. [\"p95:total_a100@2027:0.5%\"]");
+            for (std::size_t k = 0; k < arr->size(); ++k)
+                e.until.push_back(r.text(*arr->get(k), field + ".until[" + std::to_string(k) + "]"));
+            // The targets decide the sample count; a count from [defaults] gives way.
+            if (t.get("samples")) r.fail(t.get("samples"), field + ".samples", "a run with until stops when its targets hold: cap it with max_samples instead");
+            e.samples.reset();
+        }
+        if (auto n = t.get("max_samples")) {
+            if (e.until.empty()) r.fail(n, field + ".max_samples", "caps a precision run: give until too, or use samples");
+            e.max_samples = r.count(*n, field + ".max_samples", 1);
+        }
+        if (auto n = t.get("confidence")) {
+            if (e.until.empty()) r.fail(n, field + ".confidence", "is the confidence of until's half-widths: give until too");
+            const auto c = n->value<double>();
+            if (!c || !(*c >= 0.5 && *c <= 0.9999))
+                r.fail(n, field + ".confidence", "expected a number from 0.5 to 0.9999");
+            e.confidence = *c;
+        }
         if (auto n = t.get("name")) e.name = r.text(*n, field + ".name");
         else e.name = fs::path(e.output).stem().string();
         if (!names.insert(e.name).second)

@@ -11,6 +11,9 @@
 //   output = "out/baseline.h5"                      # relative to the manifest
 //   seed = 7                                        # optional
 //   set = ["inputs.train_mfu.median=0.5"]           # optional, after the defaults'
+//   until = ["p95:total_a100@2027:0.5%"]            # optional: a precision run
+//   max_samples = 1e9                                # optional, with until
+//   confidence = 0.95                                # optional, with until
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,6 +32,9 @@ struct BatchEntry {
     std::optional<std::uint64_t> seed;     // unset: the scenario's
     std::vector<std::string> sets;         // the defaults' first, then the run's own
     bool checkpoint = false;               // checkpoint to <output>.ckpt, resume from it when present
+    std::vector<std::string> until;        // precision targets (run --until); then samples is not allowed
+    std::optional<std::uint64_t> max_samples;  // cap of a precision run
+    std::optional<double> confidence;          // of a precision run's half-widths
     int line = 0;                          // of the [[run]] table
 };
 

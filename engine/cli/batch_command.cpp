@@ -1,12 +1,14 @@
 // `flopcast batch MANIFEST`: the manifest's runs one after another, each as
 // `flopcast run` would do it, skipping those whose output is already
 // complete, then a closing table. Usage: docs/overnight.md ("Batches").
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "engine/batch/manifest.hpp"
 #include "engine/cli/commands.hpp"
@@ -44,13 +46,30 @@ std::string joined(const std::vector<std::string>& lines) {
 // What an existing output says against what the entry would write: "" when
 // it is the same run, else what differs.
 std::string differences(const output::ResultInfo& info, const scenario::Scenario& s, std::uint64_t seed,
-                        std::uint64_t samples) {
+                        std::uint64_t samples, const batch::BatchEntry& e) {
     std::string d;
     if (info.scenario_text != s.text) d += "; the scenario text differs";
     if (info.overrides != joined(s.overrides)) d += "; the --set overrides differ";
     if (info.seed != seed) d += fmt::format("; the seed differs ({} in the file, {} here)", info.seed, seed);
-    if (info.samples != samples)
-        d += fmt::format("; the sample count differs ({} in the file, {} here)", info.samples, samples);
+    if (e.until.empty()) {
+        if (!info.until.empty()) d += "; the file is a precision run (until), this run is not";
+        else if (info.samples != samples)
+            d += fmt::format("; the sample count differs ({} in the file, {} here)", info.samples, samples);
+    } else {
+        // A precision run decided its own sample count: the same targets,
+        // confidence and cap make it the same run.
+        auto until = e.until;
+        std::sort(until.begin(), until.end());
+        if (info.until != until)
+            d += fmt::format("; the until targets differ ({} in the file, {} here)",
+                             info.until.empty() ? "none" : fmt::format("{}", fmt::join(info.until, " ")),
+                             fmt::format("{}", fmt::join(until, " ")));
+        else if (info.confidence != e.confidence.value_or(0.95))
+            d += fmt::format("; the confidence differs ({} in the file, {} here)", info.confidence, e.confidence.value_or(0.95));
+        else if (info.max_samples != e.max_samples.value_or(kDefaultMaxSamples))
+            d += fmt::format("; max_samples differs ({} in the file, {} here)", info.max_samples,
+                             e.max_samples.value_or(kDefaultMaxSamples));
+    }
     return d.empty() ? d : d.substr(2);
 }
 
@@ -67,14 +86,14 @@ Outcome run_entry(const batch::BatchEntry& e, const BatchArgs& args) {
         std::fprintf(stderr, "flopcast: %s: run %s: %s\n", where.c_str(), e.name.c_str(), err.what());
         return {"failed", "scenario error", 0, elapsed(), kExitInput};
     }
-    o.samples = e.samples.value_or(s.samples);
+    o.samples = e.until.empty() ? e.samples.value_or(s.samples) : 0;  // a precision run's: known when done
     const std::uint64_t seed = e.seed.value_or(s.seed);
     // A complete output of the same run is kept; one of a different run is
     // an error, never overwritten: it may be the only copy of a night's work.
     try {
         if (const auto info = output::read_result_info(e.output)) {
-            const std::string d = differences(*info, s, seed, o.samples);
-            if (d.empty()) return {"skipped", "complete", o.samples, elapsed(), kExitOk};
+            const std::string d = differences(*info, s, seed, o.samples, e);
+            if (d.empty()) return {"skipped", "complete", info->samples, elapsed(), kExitOk};
             std::fprintf(stderr,
                          "flopcast: %s: run %s: %s exists but was made by a different run: %s; delete it or "
                          "choose another output\n",
@@ -90,6 +109,9 @@ Outcome run_entry(const batch::BatchEntry& e, const BatchArgs& args) {
     run.scenario = e.scenario;
     run.output = e.output;
     run.samples = e.samples;
+    run.until = e.until;
+    run.max_samples = e.max_samples;
+    run.confidence = e.confidence.value_or(0.95);
     run.seed = e.seed;
     run.threads = args.threads;
     run.sets = e.sets;
@@ -109,7 +131,15 @@ Outcome run_entry(const batch::BatchEntry& e, const BatchArgs& args) {
     std::fflush(stdout);
     o.seconds = elapsed();
     o.code = rc;
-    if (rc == kExitOk) o.status = "ran", o.note = resumed ? "resumed" : "";
+    if (rc == kExitOk) {
+        o.status = "ran", o.note = resumed ? "resumed" : "";
+        if (!e.until.empty()) {
+            try {
+                if (const auto info = output::read_result_info(e.output)) o.samples = info->samples;
+            } catch (const output::OutputError&) {
+            }
+        }
+    }
     else if (rc == kExitInterrupted) o.status = "interrupted", o.note = e.checkpoint ? "checkpoint kept" : "";
     else o.status = "failed", o.note = fmt::format("exit {}", rc);
     return o;

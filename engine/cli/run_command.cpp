@@ -19,6 +19,7 @@
 #include "engine/cli/mpi_run.hpp"
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/progress.hpp"
+#include "engine/cli/stop_signals.hpp"
 #include "engine/cli/summary_table.hpp"
 #include "engine/cli/version.hpp"
 #include "engine/output/convergence_writer.hpp"
@@ -42,34 +43,6 @@ std::string utc_now() {
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
 }
-
-// SIGINT and SIGTERM ask the run to stop after the wave in flight; the one
-// process-wide flag is the only thing a signal handler may safely touch.
-std::atomic<bool>& stop_requested() {
-    static std::atomic<bool> flag{false};
-    return flag;
-}
-
-extern "C" void on_stop_signal(int) { stop_requested().store(true); }
-
-// Installs the handlers for the lifetime of a run and restores the old ones.
-class StopOnSignals {
-public:
-    StopOnSignals() {
-        old_int_ = std::signal(SIGINT, on_stop_signal);
-        old_term_ = std::signal(SIGTERM, on_stop_signal);
-    }
-    ~StopOnSignals() {
-        std::signal(SIGINT, old_int_);
-        std::signal(SIGTERM, old_term_);
-    }
-    StopOnSignals(const StopOnSignals&) = delete;
-    StopOnSignals& operator=(const StopOnSignals&) = delete;
-
-private:
-    void (*old_int_)(int);
-    void (*old_term_)(int);
-};
 
 // "p95 total_a100@2027 ±0.62 % (target ±0.5 %)": the target furthest from
 // holding, for the progress line.
@@ -352,8 +325,8 @@ int run_command(const RunArgs& args) {
                 }
             };
         }
-        const StopOnSignals stop_on_signals;
-        options.stop = &stop_requested();
+        const StopSignalsGuard stop_on_signals;  // SIGINT/SIGTERM: stop after the wave in flight
+        options.stop = &stop_flag();
         const auto started = std::chrono::steady_clock::now();
         const std::uint64_t blocks = run::block_count(options.samples);
         run::RunState state;
@@ -402,7 +375,7 @@ int run_command(const RunArgs& args) {
         }
         output::RunMetadata meta{kVersion, kGitCommit, start_time, options.seed, samples, result.threads};
         file.write_results(s, result, meta);
-        if (precision) output::write_convergence(file, s, targets, confidence, state.groups, history);
+        if (precision) output::write_convergence(file, s, targets, confidence, state.groups, options.samples, history);
         file.commit();
         if (!checkpoint_path.empty()) std::remove(checkpoint_path.c_str());  // the result supersedes it
 

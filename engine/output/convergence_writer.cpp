@@ -24,11 +24,13 @@ std::string group_name(const run::PrecisionTarget& t, const scenario::Scenario& 
 }  // namespace
 
 void write_convergence(ResultFile& file, const scenario::Scenario& s, std::span<const run::PrecisionTarget> targets,
-                       double confidence, std::size_t groups, std::span<const run::PrecisionStatus> history) {
+                       double confidence, std::size_t groups, std::uint64_t max_samples,
+                       std::span<const run::PrecisionStatus> history) {
     Writer w(file.handle(), file.temporary_path());
     Handle root(w.group(file.handle(), "convergence"), H5Gclose);
     w.number_attr(root, "confidence", confidence);
     w.number_attr(root, "groups", static_cast<std::uint64_t>(groups));
+    w.number_attr(root, "max_samples", max_samples);
     const bool met = !history.empty() && history.back().met;
     w.number_attr(root, "met", static_cast<std::int64_t>(met ? 1 : 0));
     w.string_attr(root, "method",

@@ -12,6 +12,7 @@ namespace flopcast::output {
 // One subgroup per target, named after it (e.g. p95_total_a100_2027), with
 // samples, estimate, half_width and allowed per check. Throws OutputError.
 void write_convergence(ResultFile& file, const scenario::Scenario& s, std::span<const run::PrecisionTarget> targets,
-                       double confidence, std::size_t groups, std::span<const run::PrecisionStatus> history);
+                       double confidence, std::size_t groups, std::uint64_t max_samples,
+                       std::span<const run::PrecisionStatus> history);
 
 }  // namespace flopcast::output

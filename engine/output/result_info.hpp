@@ -4,12 +4,17 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace flopcast::output {
 
 struct ResultInfo {
     std::string version, scenario_text, overrides;  // overrides: one per line, as written
     std::uint64_t seed = 0, samples = 0;
+    // A precision run's /convergence: its targets (sorted), confidence and cap.
+    std::vector<std::string> until;
+    double confidence = 0.0;
+    std::uint64_t max_samples = 0;
 };
 
 // The description of a complete `flopcast run` result (root attributes and a

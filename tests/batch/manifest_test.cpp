@@ -71,3 +71,37 @@ TEST_CASE("manifest: errors name file, line and field") {
     CHECK_THROWS_WITH(fails("[[run]\n"), Contains("m.toml:1:"));
     CHECK_THROWS_WITH(batch::load_manifest_file("/nonexistent/m.toml"), Contains("/nonexistent/m.toml: cannot open the manifest"));
 }
+
+TEST_CASE("manifest: precision runs take until, max_samples and confidence instead of samples") {
+    const auto e = batch::load_manifest(R"(
+[defaults]
+samples = 1e6
+
+[[run]]
+scenario = "a.toml"
+output = "p.h5"
+until = ["p95:total@2027:0.5%", "mean:cagr:0.01"]
+max_samples = 1e9
+confidence = 0.9
+)",
+                                        "m.toml", "");
+    REQUIRE(e.size() == 1);
+    CHECK(e[0].until == std::vector<std::string>{"p95:total@2027:0.5%", "mean:cagr:0.01"});
+    CHECK_FALSE(e[0].samples);  // the defaults' count gives way to the targets
+    CHECK(e[0].max_samples == 1000000000u);
+    CHECK(e[0].confidence == 0.9);
+    const auto fails = [](const std::string& text) { return batch::load_manifest(text, "m.toml", ""); };
+    const std::string head = "[[run]]\nscenario = \"a.toml\"\noutput = \"a.h5\"\n";
+    CHECK_THROWS_WITH(fails(head + "until = [\"p95:t:1%\"]\nsamples = 5\n"),
+                      Contains("m.toml:5: run[0].samples: a run with until stops when its targets hold"));
+    CHECK_THROWS_WITH(fails(head + "max_samples = 5\n"), Contains("m.toml:4: run[0].max_samples: caps a precision run"));
+    CHECK_THROWS_WITH(fails(head + "until = []\n"), Contains("m.toml:4: run[0].until: expected an array of targets"));
+    CHECK_THROWS_WITH(fails(head + "until = [\"p95:t:1%\"]\nconfidence = 2\n"),
+                      Contains("m.toml:5: run[0].confidence: expected a number from 0.5 to 0.9999"));
+}
+
+TEST_CASE("manifest: the example overnight batch in scripts/ loads") {
+    const auto e = batch::load_manifest_file(std::string(FLOPCAST_SOURCE_DIR) + "/scripts/overnight/night.toml");
+    CHECK(e.size() == 4);
+    CHECK(e.back().until.size() == 1);
+}

@@ -96,6 +96,39 @@ class Batch(ScratchTest):
         self.assertEqual(code, 2, err)
         self.assertIn("out/other.h5: exists but is not a flopcast result", err)
 
+    def test_precision_runs_in_a_batch_are_skipped_when_their_targets_match(self):
+        os.mkdir(self.path("out"))
+        entry = {"scenario": q(BASELINE), "output": q("out/p.h5"), "until": '["p95:total_a100@2027:2%"]',
+                 "max_samples": "1e7"}
+        self.write("m.toml", manifest(entry))  # [defaults] samples gives way to until
+        code, stdout, err = self.batch("m.toml")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(table(stdout), {"p": "ran"})
+        with h5py.File(self.path("out/p.h5")) as f:
+            n = int(f.attrs["samples"])
+            self.assertEqual(f["convergence"].attrs["met"], 1)
+            self.assertEqual(int(f["convergence"].attrs["max_samples"]), 10**7)
+        self.assertIn(f"{n:,}", stdout)  # the table shows the samples the run took
+        code, stdout, err = self.batch("m.toml")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(table(stdout), {"p": "skipped"})
+        for change, fragment in (({"until": '["p95:total_a100@2027:1%"]'}, "the until targets differ"),
+                                 ({"max_samples": "2e7"}, "max_samples differs"),
+                                 ({"confidence": "0.9"}, "the confidence differs")):
+            self.write("m.toml", manifest(dict(entry, **change)))
+            code, _, err = self.batch("m.toml")
+            self.assertEqual(code, 2, err)
+            self.assertIn(fragment, err)
+        plain = {k: v for k, v in entry.items() if k not in ("until", "max_samples")}
+        self.write("m.toml", manifest(plain))
+        code, _, err = self.batch("m.toml")
+        self.assertEqual(code, 2, err)
+        self.assertIn("the file is a precision run (until), this run is not", err)
+        self.write("m.toml", manifest(dict(entry, samples=5000), defaults=""))
+        code, _, err = self.batch("m.toml")
+        self.assertEqual(code, 2)
+        self.assertIn("run[0].samples: a run with until stops when its targets hold", err)
+
     def test_manifest_errors_name_file_line_and_field(self):
         self.write("m.toml", manifest({"scenario": q(BASELINE), "output": q("a.h5"), "sampels": 3}))
         code, stdout, err = self.batch("m.toml")

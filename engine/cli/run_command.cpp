@@ -16,6 +16,7 @@
 #include <fmt/ranges.h>
 
 #include "engine/cli/commands.hpp"
+#include "engine/cli/count_option.hpp"
 #include "engine/cli/mpi_run.hpp"
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/progress.hpp"
@@ -410,19 +411,7 @@ void add_run_command(CLI::App& app, Action& action) {
     run->add_option("scenario", args->scenario,
                     "Scenario file (TOML). Default: the built-in csc-2023-baseline scenario");
     run->add_option("-o,--output", args->output, "HDF5 file to write (default: <scenario name>.h5)");
-    const auto count_option = [run](const std::string& name, std::optional<std::uint64_t>& target,
-                                    const std::string& help) {
-        return run->add_option_function<std::string>(
-                      name,
-                      [&target, name](const std::string& v) {
-                          const auto n = parse_count(v);
-                          if (!n) throw CLI::ValidationError(name, "expected a whole number of samples such as 1000000, 1_000_000 or 1e6, got '" + v + "'");
-                          target = *n;
-                      },
-                      help)
-            ->type_name("N");
-    };
-    count_option("-n,--samples", args->samples, "Number of samples (default: the scenario's); 1e6 and 1_000_000 work");
+    add_count_option(run, "-n,--samples", args->samples, "Number of samples (default: the scenario's); 1e6 and 1_000_000 work");
     run->add_option("--seed", args->seed, "Random seed (default: the scenario's)");
     run->add_option("-t,--threads", args->threads, "Worker threads (default: all cores); results do not depend on it")
         ->check(CLI::NonNegativeNumber);
@@ -471,7 +460,7 @@ void add_run_command(CLI::App& app, Action& action) {
     run->add_option("--confidence", args->confidence, "Confidence level of the --until half-widths")
         ->default_val(0.95)
         ->check(CLI::Range(0.5, 0.9999));
-    count_option("--max-samples", args->max_samples,
+    add_count_option(run, "--max-samples", args->max_samples,
                  "Cap of a --until run (default 1e10); it then ends with the targets not met, and says so");
     run->add_flag("-q,--quiet", args->quiet, "No progress or start line on stderr");
     run->add_flag("--strict", args->strict,

@@ -24,6 +24,7 @@
 #include <fmt/format.h>
 
 #include "engine/cli/commands.hpp"
+#include "engine/cli/count_option.hpp"
 #include "engine/cli/mpi_run.hpp"
 #include "engine/cli/sensitivity_merge.hpp"
 #include "engine/cli/number_format.hpp"
@@ -809,7 +810,7 @@ void add_sensitivity_command(CLI::App& app, Action& action) {
     cmd->add_option("-t,--threads", args->threads, "Worker threads (default: all cores); results do not depend on it")
         ->check(CLI::NonNegativeNumber);
     auto& mo = *method_options;
-    mo.push_back({cmd->add_option("-n,--samples", args->samples,
+    mo.push_back({add_count_option(cmd, "-n,--samples", args->samples,
                                   "correlation: samples ranked (default 20000); sobol: the design's N rows (default 8192)"),
                   {"correlation", "sobol"}});
     mo.push_back({cmd->add_option("--bootstrap", args->bootstrap, "sobol: bootstrap replicates (default 200; 0: no intervals)"),
@@ -828,7 +829,7 @@ void add_sensitivity_command(CLI::App& app, Action& action) {
     mo.push_back({cmd->add_option("--groups-file", args->groups_file,
                                   "TOML file with a [groups] table: name = [\"a\", \"b\"] (tornado, sobol, morris)"),
                   {"tornado", "sobol", "morris"}});
-    mo.push_back({cmd->add_option("--summary-samples", args->summary_samples,
+    mo.push_back({add_count_option(cmd, "--summary-samples", args->summary_samples,
                                   "Samples of the ordinary run written to /summary (default: N for sobol, 20000 for "
                                   "tornado and morris)"),
                   {"tornado", "sobol", "morris"}});

@@ -13,6 +13,7 @@
 
 #include "engine/batch/variants.hpp"
 #include "engine/cli/commands.hpp"
+#include "engine/cli/count_option.hpp"
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/progress.hpp"
 #include "engine/cli/run_command.hpp"
@@ -234,7 +235,7 @@ void add_sweep_command(CLI::App& app, Action& action) {
     cmd->add_option("--variants", args->variants, "TOML file of named variants: [variants.NAME] KEY = value ...")
         ->type_name("FILE");
     cmd->add_option("-o,--output", args->output, "HDF5 file to write (default: <scenario name>-sweep.h5)");
-    cmd->add_option("-n,--samples", args->samples, "Samples per variant (default: the scenario's)");
+    add_count_option(cmd, "-n,--samples", args->samples, "Samples per variant (default: the scenario's); 1e6 works");
     cmd->add_option("--seed", args->seed, "Random seed of every variant (default: the scenario's)");
     cmd->add_option("-t,--threads", args->threads, "Worker threads (default: all cores); results do not depend on it")
         ->check(CLI::NonNegativeNumber);

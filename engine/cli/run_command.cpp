@@ -29,6 +29,7 @@
 #include "engine/run/block_stream.hpp"
 #include "engine/run/checkpoint.hpp"
 #include "engine/run/precision.hpp"
+#include "engine/run/sample_spool.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/scenario/builtin_scenarios.hpp"
 #include "engine/scenario/load_scenario.hpp"
@@ -205,18 +206,13 @@ int run_command(const RunArgs& args) {
             return kExitInput;
         }
     }
-    if ((resumed || !args.checkpoint.empty()) && (args.keep_samples || std::any_of(s.outputs.begin(), s.outputs.end(), [](const auto& o) { return o.keep; }))) {
-        std::fprintf(stderr, "flopcast: checkpoints do not cover kept samples yet; drop --keep-samples (and keep = true) or run shards\n");
-        return kExitInput;
-    }
-    if (precision && (args.keep_samples || std::any_of(s.outputs.begin(), s.outputs.end(), [](const auto& o) { return o.keep; }))) {
-        std::fprintf(stderr, "flopcast: --until does not keep samples yet (their number is not known in advance); "
-                             "drop --keep-samples (and keep = true), then rerun with -n <the samples it took> "
-                             "--keep-samples: the samples are the same\n");
+    if (resumed && args.keep_samples && !resumed->keep_all) {
+        std::fprintf(stderr, "flopcast: cannot resume %s; --keep-samples was not given to the run it saved\n",
+                     args.resume.c_str());
         return kExitInput;
     }
     options.threads = args.threads;
-    options.keep_all = args.keep_samples;
+    options.keep_all = args.keep_samples || (resumed && resumed->keep_all);
     if (options.samples == 0) {
         std::fprintf(stderr, "flopcast: --samples must be at least 1\n");
         return kExitInput;
@@ -228,7 +224,16 @@ int run_command(const RunArgs& args) {
     for (std::size_t k = 0; k < s.outputs.size(); ++k)
         if (run::is_kept(s, options, k))
             kept_values += s.program.shape(s.outputs[k].quantity) == formula::Shape::Yearly ? s.years.size() : 1;
-    const double kept_bytes = static_cast<double>(kept_values) * static_cast<double>(options.samples) * 8.0;
+    // (A precision run's count is not known in advance: its spool fails when
+    // the disk fills, exit 3.)
+    const double kept_bytes =
+        precision ? 0.0 : static_cast<double>(kept_values) * static_cast<double>(options.samples) * 8.0;
+
+    // Kept samples go to a spool beside the checkpoint when the run may stop
+    // and resume, or does not know its length (sample_spool.hpp); they are
+    // copied into the file once the run is complete.
+    const std::string checkpoint_path = !args.checkpoint.empty() ? args.checkpoint : args.resume;
+    const bool spooled = kept_values > 0 && !args.shard && (!checkpoint_path.empty() || precision);
 
     // Errors before sampling starts are the user's to fix (exit 2); a failure
     // to write during or after the run is exit 3. Neither leaves a file.
@@ -245,7 +250,7 @@ int run_command(const RunArgs& args) {
                     "keep fewer outputs or samples",
                     path, human(kept_bytes), human(static_cast<double>(space.available))));
         }
-        opened->prepare_samples(s, options, options.samples);
+        if (!spooled) opened->prepare_samples(s, options, options.samples);
     } catch (const output::OutputError& e) {
         std::fprintf(stderr, "flopcast: %s\n", e.what());
         return kExitInput;
@@ -312,16 +317,34 @@ int run_command(const RunArgs& args) {
                 return precise;
             };
         }
+        std::optional<run::SampleSpool> spool;
+        if (spooled) {
+            std::vector<std::size_t> widths(s.outputs.size(), 0);
+            for (std::size_t k = 0; k < s.outputs.size(); ++k)
+                if (run::is_kept(s, options, k))
+                    widths[k] = s.program.shape(s.outputs[k].quantity) == formula::Shape::Yearly ? s.years.size() : 1;
+            try {
+                spool.emplace(checkpoint_path.empty() ? file.temporary_path() : checkpoint_path, widths,
+                              resumed ? std::min(options.samples, resumed->state.next_block * run::kBlockSize) : 0);
+                // Beside a checkpoint the spool lives as long as it does:
+                // removed only once the result is written.
+                if (!checkpoint_path.empty()) spool->keep();
+            } catch (const run::SpoolError& e) {
+                std::fprintf(stderr, "flopcast: %s\n", e.what());
+                return resumed ? kExitInput : kExitWrite;
+            }
+        }
+        run::SampleSink* sink = spool ? static_cast<run::SampleSink*>(&*spool) : &file;
         // Checkpoints (and a clean stop on SIGINT or SIGTERM) when asked for.
-        const std::string checkpoint_path = !args.checkpoint.empty() ? args.checkpoint : args.resume;
         if (!checkpoint_path.empty()) {
             options.checkpoint_every = args.checkpoint_every;
             options.checkpoint = [&](const run::RunState& state) {
                 try {
+                    if (spool) spool->sync();  // the checkpoint never claims samples the disk lacks
                     run::save_checkpoint(checkpoint_path,
                                          {kVersion, s.source_file, s.text, s.overrides, options.seed, options.samples,
                                           options.keep_all, until_specs, confidence, history, state});
-                } catch (const run::StateError& e) {
+                } catch (const std::runtime_error& e) {  // StateError, SpoolError
                     throw output::OutputError(e.what());  // a write failure: exit 3
                 }
             };
@@ -332,8 +355,8 @@ int run_command(const RunArgs& args) {
         const std::uint64_t blocks = run::block_count(options.samples);
         run::RunState state;
         try {
-            state = resumed ? run::resume_blocks(s, options, resumed->state, blocks, &file)
-                            : run::run_blocks(s, options, 0, blocks, &file);
+            state = resumed ? run::resume_blocks(s, options, resumed->state, blocks, sink)
+                            : run::run_blocks(s, options, 0, blocks, sink);
         } catch (const run::StateError& e) {
             std::fprintf(stderr, "flopcast: %s\n", e.what());
             return kExitInput;
@@ -358,6 +381,14 @@ int run_command(const RunArgs& args) {
             // Capped by --max-samples between two checks: judge the end too.
             history.push_back(run::assess_precision(state, targets, confidence, samples));
         }
+        if (spool) {
+            try {
+                file.prepare_samples(s, options, samples);
+                spool->replay(file, samples);
+            } catch (const run::SpoolError& e) {
+                throw output::OutputError(e.what());
+            }
+        }
         run::RunResult result = run::to_result(s, state, samples);
         result.threads = run::thread_count(options);
         result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -379,6 +410,7 @@ int run_command(const RunArgs& args) {
         if (precision) output::write_convergence(file, s, targets, confidence, state.groups, options.samples, history);
         file.commit();
         if (!checkpoint_path.empty()) std::remove(checkpoint_path.c_str());  // the result supersedes it
+        if (spool) spool->discard();  // and its spooled samples
 
         // The rate counts only the samples drawn by this process (a resumed
         // run drew the rest before).

@@ -7,6 +7,7 @@ import subprocess
 import time
 
 from clitools import FLOPCAST, ScratchTest, run
+from h5same import datasets  # scripts/h5same.py
 
 N = "12000000"  # long enough (seconds) to be killed part-way
 
@@ -26,7 +27,6 @@ class Checkpoint(ScratchTest):
     def test_killed_and_resumed_runs_are_bit_identical(self):
         whole = self.path("whole.h5")
         self.assertEqual(run("run", "-n", N, "-q", "-o", whole)[0], 0)
-        from h5same import datasets  # scripts/h5same.py
         expected = datasets(whole)
         ck, out = self.path("ck.bin"), self.path("r.h5")
         # Kill at three points: each resume continues from the last checkpoint.
@@ -42,6 +42,27 @@ class Checkpoint(ScratchTest):
         self.assertEqual(code, 0, err)
         self.assertEqual(datasets(out), expected)
         self.assertFalse(os.path.exists(ck), "the checkpoint should be removed once the result is written")
+
+    def test_kept_samples_survive_a_kill_and_resume_bit_identical(self):
+        n = "3000000"  # kept samples are compressed as they are copied: a few seconds
+        whole, out, ck = self.path("whole.h5"), self.path("r.h5"), self.path("ck.bin")
+        self.assertEqual(run("run", "-n", n, "--keep-samples", "-q", "-o", whole)[0], 0)
+        proc = subprocess.Popen([FLOPCAST, "run", "-n", n, "--keep-samples", "-q", "-o", out, "--checkpoint", ck,
+                                 "--checkpoint-every", "0.05"], cwd=self.dir, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        self.wait_for_checkpoint(ck, proc)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        left = self.files()
+        self.assertIn("ck.bin.samples-0", left)  # the spool beside the checkpoint
+        self.assertTrue(any(f.startswith("r.h5.tmp-") for f in left), left)  # the killed run's temporary file
+        # Resuming without --keep-samples keeps them anyway (the checkpoint says so).
+        code, _, err = run("run", "--resume", ck, "-q", "-o", out)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(datasets(out), datasets(whole))
+        # Checkpoint, spool and the dead run's temporary file are all gone.
+        self.assertEqual(self.files(), ["r.h5", "whole.h5"])
 
     def test_sigint_writes_a_checkpoint_and_says_how_to_resume(self):
         ck, out = self.path("ck.bin"), self.path("r.h5")

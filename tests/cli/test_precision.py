@@ -67,6 +67,17 @@ class Precision(ScratchTest):
         self.assertEqual(run("run", "-n", n, "-q", "-o", plain)[0], 0)
         self.assertEqual(without_convergence(datasets(a)), datasets(plain))
 
+    def test_kept_samples_are_those_of_a_plain_run_of_that_length(self):
+        a, plain = self.path("a.h5"), self.path("plain.h5")
+        code, _, err = run("run", "--until", "p95:total_a100@2027:2%", "--keep-samples", "-q", "-o", a)
+        self.assertEqual(code, 0, err)
+        with h5py.File(a, "r") as f:
+            n = int(f.attrs["samples"])
+            self.assertEqual(f["samples/total_a100"].shape, (n, 5))
+        self.assertEqual(run("run", "-n", n, "--keep-samples", "-q", "-o", plain)[0], 0)
+        self.assertEqual(without_convergence(datasets(a)), datasets(plain))
+        self.assertEqual(sorted(os.listdir(self.dir)), ["a.h5", "plain.h5"])  # no spool left behind
+
     def test_the_cap_ends_a_run_whose_targets_do_not_hold_and_says_so(self):
         out = self.path("p.h5")
         code, stdout, err = run("run", "--until", "p99.9:total_a100@2027:0.3%", "--max-samples", "200000",
@@ -89,7 +100,6 @@ class Precision(ScratchTest):
             (["--until", TARGET, "-n", "1000"], "--samples and --until"),
             (["--max-samples", "1000"], "--max-samples caps a precision run"),
             (["--until", TARGET, "--shard", "0/2"], "a shard of fixed blocks cannot"),
-            (["--until", TARGET, "--keep-samples"], "--until does not keep samples yet"),
         ]
         for extra, fragment in cases:
             code, _, err = run("run", "-o", out, *extra)

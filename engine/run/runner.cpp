@@ -14,6 +14,7 @@
 #include "engine/run/block_stream.hpp"
 #include "engine/run/input_sampler.hpp"
 #include "engine/run/parallel_blocks.hpp"
+#include "engine/stats/block_stats.hpp"
 #include "engine/stats/moments.hpp"
 #include "engine/stats/non_finite.hpp"
 #include "engine/stats/quantile_sketch.hpp"
@@ -138,9 +139,8 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
                 const std::size_t j = layout.first[k] + t;
                 slot.non_finite[j] = {};
                 const auto all = std::span<const double>(ws.values(s.outputs[k].quantity, t)).first(n);
-                const auto finite = stats::drop_non_finite(all, st.scratch, slot.non_finite[j]);
-                slot.moments[j] = stats::Moments::of(finite);
-                st.sketches[(block % groups) * series + j].add(finite);
+                slot.moments[j] = stats::block_stats(all, st.scratch, slot.non_finite[j],
+                                                     st.sketches[(block % groups) * series + j]);
             }
             if (!kept[k].empty()) {
                 const std::size_t w = layout.width[k];

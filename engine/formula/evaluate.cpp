@@ -6,6 +6,10 @@
 #include <cstring>
 #include <limits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "engine/formula/program.hpp"
 
 namespace flopcast::formula {
@@ -73,13 +77,29 @@ void cagr_by_roots(double* __restrict d, const double* __restrict y1, const doub
         for (std::size_t i = 0; i < n; ++i) d[i] = y1[i] / y0[i] - 1.0;
         return;
     }
-    for (std::size_t i = 0; i < n; ++i) {
-        const double r = y1[i] / y0[i];
-        d[i] = r < 0.0 ? (r == -kInf ? kInf : kNaN) : r + 0.0;  // + 0.0: -0 becomes +0
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    // Two at a time: std::sqrt keeps a scalar call path for errno, which
+    // stops the compiler from vectorizing it. sqrtpd is the same IEEE
+    // operation as sqrtsd, lane by lane, so the bits are those of the tail.
+    const __m128d zero = _mm_setzero_pd(), one = _mm_set1_pd(1.0);
+    const __m128d minus_inf = _mm_set1_pd(-kInf), inf = _mm_set1_pd(kInf), nan = _mm_set1_pd(kNaN);
+    for (; i + 2 <= n; i += 2) {
+        __m128d r = _mm_div_pd(_mm_loadu_pd(y1 + i), _mm_loadu_pd(y0 + i));
+        const __m128d negative = _mm_cmplt_pd(r, zero);
+        const __m128d fix = _mm_or_pd(_mm_and_pd(_mm_cmpeq_pd(r, minus_inf), inf),
+                                      _mm_andnot_pd(_mm_cmpeq_pd(r, minus_inf), nan));
+        r = _mm_or_pd(_mm_and_pd(negative, fix), _mm_andnot_pd(negative, _mm_add_pd(r, zero)));
+        for (int k = 0; k < roots; ++k) r = _mm_sqrt_pd(r);
+        _mm_storeu_pd(d + i, _mm_sub_pd(r, one));
     }
-    for (int k = 0; k < roots; ++k)
-        for (std::size_t i = 0; i < n; ++i) d[i] = std::sqrt(d[i]);
-    for (std::size_t i = 0; i < n; ++i) d[i] -= 1.0;
+#endif
+    for (; i < n; ++i) {
+        double r = y1[i] / y0[i];
+        r = r < 0.0 ? (r == -kInf ? kInf : kNaN) : r + 0.0;  // + 0.0: -0 becomes +0
+        for (int k = 0; k < roots; ++k) r = std::sqrt(r);
+        d[i] = r - 1.0;
+    }
 }
 
 }  // namespace

@@ -157,7 +157,17 @@ TEST_CASE("add_block equals add, on every kind of block", "[sketch]") {
     const std::vector<double> mixed = mixed_values(25'000, 72);
     const std::vector<double> tiny = {std::numeric_limits<double>::min(), 1e-300, 2.5e-308};  // smallest normal
     const std::vector<double> huge = {std::numeric_limits<double>::max(), 1e308, 1.0};
-    for (const std::vector<double>* v : {&pos, &mixed, &tiny, &huge}) {
+    // Both signs, no zero or sub-normal (the two-sign path), and blocks of one
+    // sign only among them.
+    std::vector<double> signs = t::normal_samples(20'000, 0.3, 2.0, 73);
+    std::fill(signs.begin(), signs.begin() + 2048, 1.5);
+    std::fill(signs.begin() + 2048, signs.begin() + 4096, -2.5);
+    signs[5000] = -std::numeric_limits<double>::max();
+    signs[7000] = std::numeric_limits<double>::min();
+    signs[9000] = -std::numeric_limits<double>::min();
+    const std::vector<double> negative = {-3.0, -1e-300, -1e300};
+    const std::vector<double>& sign_blocks = signs;
+    for (const std::vector<double>* v : {&pos, &mixed, &tiny, &huge, &sign_blocks, &negative}) {
         const std::span<const double> all(*v);
         QuantileSketch plain, fast;
         for (std::size_t i = 0; i < all.size(); i += 2048) {

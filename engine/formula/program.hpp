@@ -12,6 +12,8 @@
 //   prev(x, v)  x in the previous year; v in the first year (x may be the
 //               formula being defined: a recurrence),
 //   cagr(x, y0, y1)  (x[y1] / x[y0])^(1 / (y1 - y0)) - 1: y1 - y0 periods,
+//               (for 2, 4, 8, ... periods the root is taken as repeated square
+//               roots: within about an ulp of pow, not always its bits)
 //   at(x, y)    x in year y, one number per trajectory.
 //
 // Shapes: a quantity is a scalar (one value per trajectory) or yearly (one per

@@ -16,6 +16,7 @@
 #include "engine/run/input_sampler.hpp"
 #include "engine/run/parallel_blocks.hpp"
 #include "engine/run/precision.hpp"
+#include "engine/stats/block_stats.hpp"
 #include "engine/stats/moments.hpp"
 #include "engine/stats/non_finite.hpp"
 #include "engine/stats/quantile_sketch.hpp"
@@ -165,9 +166,8 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
                 const std::size_t j = layout.first[k] + t;
                 slot.non_finite[j] = {};
                 const auto all = std::span<const double>(ws.values(s.outputs[k].quantity, t)).first(n);
-                const auto finite = stats::drop_non_finite(all, st.scratch, slot.non_finite[j]);
-                slot.moments[j] = stats::Moments::of(finite);
-                st.sketches[sketch_slot(j, block % groups)].add(finite);
+                slot.moments[j] = stats::block_stats(all, st.scratch, slot.non_finite[j],
+                                                     st.sketches[sketch_slot(j, block % groups)]);
             }
             if (!kept[k].empty()) {
                 const std::size_t w = layout.width[k];

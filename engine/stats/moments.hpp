@@ -21,6 +21,15 @@ public:
     // the caller (see SeriesStats).
     [[nodiscard]] static Moments of(std::span<const double> values);
 
+    // The first pass of of(), exposed so that a caller can share it (see
+    // block_stats): the sum (pairwise, as of() does it), the minimum and the
+    // maximum, and whether every value is finite; when one is not, the other
+    // fields mean nothing. Empty values: sum 0, finite, min and max NaN.
+    struct Scan { double sum, min, max; bool finite; };
+    [[nodiscard]] static Scan scan(std::span<const double> values);
+    // The same bits as of(values), given s = scan(values) of finite values.
+    [[nodiscard]] static Moments of(std::span<const double> values, const Scan& s);
+
     void add(double x);
     void merge(const Moments& other);
 

@@ -72,11 +72,12 @@ bool valid_magnitude_key(std::int64_t k) noexcept { return k >= kMinKey && k <= 
 
 // First and last non-zero slots of a count array; first > last when none.
 struct Range { std::int64_t first, last; };
-Range nonzero_range(const std::vector<std::uint64_t>& counts) noexcept {
+template <class Store>
+Range nonzero_range(const Store& s) noexcept {
     std::int64_t first = 0;
-    std::int64_t last = static_cast<std::int64_t>(counts.size()) - 1;
-    while (first <= last && counts[static_cast<std::size_t>(first)] == 0) ++first;
-    while (last >= first && counts[static_cast<std::size_t>(last)] == 0) --last;
+    std::int64_t last = static_cast<std::int64_t>(s.counts.size()) - 1;
+    while (first <= last && s.at(static_cast<std::size_t>(first)) == 0) ++first;
+    while (last >= first && s.at(static_cast<std::size_t>(last)) == 0) --last;
     return {first, last};
 }
 
@@ -87,7 +88,7 @@ void QuantileSketch::cover(int sign, std::int64_t lo_key, std::int64_t hi_key) {
     const auto size = static_cast<std::int64_t>(s.counts.size());
     if (size > 0 && lo_key >= s.offset && hi_key < s.offset + size) return;
 
-    const Range used = nonzero_range(s.counts);
+    const Range used = nonzero_range(s);
     std::int64_t lo = lo_key, hi = hi_key;
     if (used.first <= used.last) {
         lo = std::min(lo, s.offset + used.first);
@@ -100,11 +101,61 @@ void QuantileSketch::cover(int sign, std::int64_t lo_key, std::int64_t hi_key) {
     const std::int64_t new_lo = std::max(kMinKey, lo - pad);
     const std::int64_t new_hi = std::min(kMaxKey, hi + pad);
 
-    std::vector<std::uint64_t> fresh(static_cast<std::size_t>(new_hi - new_lo + 1), 0);
-    for (std::int64_t i = used.first; i <= used.last; ++i)
-        fresh[static_cast<std::size_t>(s.offset + i - new_lo)] = s.counts[static_cast<std::size_t>(i)];
+    const auto slots = static_cast<std::size_t>(new_hi - new_lo + 1);
+    std::vector<std::uint32_t> fresh(slots, 0);
+    std::vector<std::uint64_t> fresh_wide(s.wide.empty() ? 0 : slots, 0);
+    for (std::int64_t i = used.first; i <= used.last; ++i) {
+        const auto to = static_cast<std::size_t>(s.offset + i - new_lo);
+        fresh[to] = s.counts[static_cast<std::size_t>(i)];
+        if (!s.wide.empty()) fresh_wide[to] = s.wide[static_cast<std::size_t>(i)];
+    }
     s.offset = new_lo;
     s.counts = std::move(fresh);
+    s.wide = std::move(fresh_wide);
+}
+
+void QuantileSketch::flush() {
+    for (Store& s : stores_) {
+        if (s.wide.size() != s.counts.size()) s.wide.assign(s.counts.size(), 0);
+        for (std::size_t i = 0; i < s.counts.size(); ++i) {
+            s.wide[i] += s.counts[i];
+            s.counts[i] = 0;
+        }
+    }
+    zeros_ += zeros_narrow_;
+    zeros_narrow_ = 0;
+    pending_ = 0;
+}
+
+void QuantileSketch::make_room(std::uint64_t values) {
+    if (values > flush_limit_ - pending_) flush();
+}
+
+QuantileSketch QuantileSketch::with_flush_limit(std::uint32_t limit) {
+    if (limit == 0) throw std::invalid_argument("QuantileSketch::with_flush_limit: limit 0, need >= 1");
+    QuantileSketch s;
+    s.flush_limit_ = limit;
+    return s;
+}
+
+std::uint64_t QuantileSketch::largest_narrow_count() const noexcept {
+    std::uint64_t m = zeros_narrow_;
+    for (const Store& s : stores_)
+        for (const std::uint32_t c : s.counts) m = std::max<std::uint64_t>(m, c);
+    return m;
+}
+
+void QuantileSketch::update_range(double lo, double hi, std::uint64_t count) noexcept {
+    // + 0.0 turns a -0 into +0 (and changes nothing else), so min and max
+    // do not depend on which zero came first.
+    if (n_ == 0) {
+        min_ = lo + 0.0;
+        max_ = hi + 0.0;
+    } else {
+        min_ = (lo < min_ ? lo : min_) + 0.0;
+        max_ = (hi > max_ ? hi : max_) + 0.0;
+    }
+    n_ += count;
 }
 
 void QuantileSketch::add_subnormal(double x) {
@@ -114,17 +165,51 @@ void QuantileSketch::add_subnormal(double x) {
     cover(sign, key, key);
     Store& s = stores_[sign];
     ++s.counts[static_cast<std::size_t>(key - s.offset)];
+    ++pending_;
 }
 
 void QuantileSketch::add(double x) { add(std::span<const double>(&x, 1)); }
 
 void QuantileSketch::add(std::span<const double> values) {
+    // In chunks that fit the 32-bit counts (one chunk but for a flush).
+    while (!values.empty()) {
+        make_room(values.size());
+        const auto m = static_cast<std::size_t>(std::min<std::uint64_t>(values.size(), flush_limit_ - pending_));
+        add_chunk(values.first(m));  // throws at a non-finite value
+        values = values.subspan(m);
+    }
+}
+
+void QuantileSketch::add_block(std::span<const double> values, double lo, double hi) {
+    constexpr double kMinNormal = std::numeric_limits<double>::min();
+    if (values.empty()) return;
+    if (!(lo >= kMinNormal && hi <= std::numeric_limits<double>::max()) || values.size() > flush_limit_) {
+        add(values);  // zeros, negatives, sub-normals or non-finite values: the general path
+        return;
+    }
+    make_room(values.size());
+    const std::int64_t lo_key = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(lo) >> kShift) + kBias;
+    const std::int64_t hi_key = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(hi) >> kShift) + kBias;
+    cover(0, lo_key, hi_key);
+    Store& s = stores_[0];
+    std::uint32_t* const counts = s.counts.data();
+    // Slot of x: (bits >> kShift) + kBias - offset, all within the array
+    // because lo <= x <= hi orders the bits the same way.
+    const std::uint64_t base = static_cast<std::uint64_t>(s.offset - kBias);
+    const double* x = values.data();
+    const std::size_t n = values.size();
+    for (std::size_t i = 0; i < n; ++i) ++counts[(std::bit_cast<std::uint64_t>(x[i]) >> kShift) - base];
+    pending_ += n;
+    update_range(lo, hi, n);
+}
+
+void QuantileSketch::add_chunk(std::span<const double> values) {
     // Local copies of the stores' bounds: the counts are integers that may
     // alias the offset, so reading the members would reload them per value.
     // Slots 2 and 3 route +0 and -0 (whose fast-path key is kBias) to zeros_,
     // so zero, a common atom, needs no branch.
     struct View {
-        std::uint64_t* data;
+        std::uint32_t* data;
         std::int64_t offset;
         std::uint64_t size;
     };
@@ -132,7 +217,7 @@ void QuantileSketch::add(std::span<const double> values) {
         Store& s = stores_[sign];
         return View{s.counts.data(), s.offset, s.counts.size()};
     };
-    const View zero{&zeros_, kBias, 1};
+    const View zero{&zeros_narrow_, kBias, 1};
     View view[4] = {view_of(0), view_of(1), zero, zero};
 
     const double* x = values.data();
@@ -145,7 +230,7 @@ void QuantileSketch::add(std::span<const double> values) {
         // on the fast path).
         if ((abs_bits - 1 < kMinNormalBits - 1) | (abs_bits >= kInfBits)) [[unlikely]] {
             if (abs_bits >= kInfBits) break;
-            add_subnormal(x[i]);
+            add_subnormal(x[i]);  // counts itself in pending_
             view[0] = view_of(0);
             view[1] = view_of(1);
             continue;
@@ -160,6 +245,7 @@ void QuantileSketch::add(std::span<const double> values) {
             slot = static_cast<std::uint64_t>(key - w.offset);
         }
         ++w.data[slot];
+        ++pending_;
     }
 
     // Min and max in a second pass over the (cache-hot) values counted: four
@@ -182,11 +268,8 @@ void QuantileSketch::add(std::span<const double> values) {
             lo[0] = x[j] < lo[0] ? x[j] : lo[0];
             hi[0] = x[j] > hi[0] ? x[j] : hi[0];
         }
-        // + 0.0 turns a -0 into +0 (and changes nothing else), so min and max
-        // do not depend on which zero came first.
-        min_ = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3])) + 0.0;
-        max_ = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3])) + 0.0;
-        n_ += i;
+        update_range(std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3])),
+                     std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3])), i);
     }
     if (i < n) throw std::invalid_argument("QuantileSketch::add: non-finite value");
 }
@@ -198,16 +281,32 @@ void QuantileSketch::merge(const QuantileSketch& other) {
         return;
     }
     if (other.n_ == 0) return;
+    // Into the 32-bit counts while they can take all of other's values,
+    // otherwise (after a flush) into the 64-bit ones.
+    const bool narrow = other.n_ <= flush_limit_ - pending_;
+    if (!narrow) flush();
     for (int sign = 0; sign < 2; ++sign) {
         const Store& o = other.stores_[sign];
-        const Range used = nonzero_range(o.counts);
+        const Range used = nonzero_range(o);
         if (used.first > used.last) continue;
         cover(sign, o.offset + used.first, o.offset + used.last);
         Store& s = stores_[sign];
-        for (std::int64_t i = used.first; i <= used.last; ++i)
-            s.counts[static_cast<std::size_t>(o.offset + i - s.offset)] += o.counts[static_cast<std::size_t>(i)];
+        // cover() keeps wide empty or as long as counts; empty here means
+        // every count of this sign is still 32-bit.
+        if (!narrow && s.wide.size() != s.counts.size()) s.wide.assign(s.counts.size(), 0);
+        for (std::int64_t i = used.first; i <= used.last; ++i) {
+            const auto to = static_cast<std::size_t>(o.offset + i - s.offset);
+            const std::uint64_t c = o.at(static_cast<std::size_t>(i));
+            if (narrow) s.counts[to] += static_cast<std::uint32_t>(c);
+            else s.wide[to] += c;
+        }
     }
-    zeros_ += other.zeros_;
+    if (narrow) {
+        zeros_narrow_ += static_cast<std::uint32_t>(other.zeros());
+        pending_ += other.n_;
+    } else {
+        zeros_ += other.zeros();
+    }
     if (n_ == 0) {
         min_ = other.min_;
         max_ = other.max_;
@@ -244,14 +343,14 @@ double QuantileSketch::quantile(double p) const {
     std::uint64_t seen = 0;
     const Store& neg = stores_[1];
     for (std::size_t i = neg.counts.size(); i-- > 0;) {
-        seen += neg.counts[i];
+        seen += neg.at(i);
         if (seen >= k) return representative(-(neg.offset + static_cast<std::int64_t>(i)));
     }
-    seen += zeros_;
+    seen += zeros();
     if (seen >= k) return representative(0);
     const Store& pos = stores_[0];
     for (std::size_t i = 0; i < pos.counts.size(); ++i) {
-        seen += pos.counts[i];
+        seen += pos.at(i);
         if (seen >= k) return representative(pos.offset + static_cast<std::int64_t>(i));
     }
     return max_;  // unreachable while the counts sum to n_
@@ -288,11 +387,11 @@ Histogram QuantileSketch::histogram(double lo, double hi, int bins, bool log_axi
     };
     const Store& neg = stores_[1];
     for (std::size_t i = 0; i < neg.counts.size(); ++i)
-        add(-(neg.offset + static_cast<std::int64_t>(i)), neg.counts[i]);
-    add(0, zeros_);
+        add(-(neg.offset + static_cast<std::int64_t>(i)), neg.at(i));
+    add(0, zeros());
     const Store& pos = stores_[0];
     for (std::size_t i = 0; i < pos.counts.size(); ++i)
-        add(pos.offset + static_cast<std::int64_t>(i), pos.counts[i]);
+        add(pos.offset + static_cast<std::int64_t>(i), pos.at(i));
     return h;
 }
 
@@ -300,11 +399,11 @@ std::vector<QuantileSketch::Bucket> QuantileSketch::buckets() const {
     std::vector<Bucket> out;
     const Store& neg = stores_[1];
     for (std::size_t i = neg.counts.size(); i-- > 0;)
-        if (neg.counts[i] != 0) out.push_back({-(neg.offset + static_cast<std::int64_t>(i)), neg.counts[i]});
-    if (zeros_ != 0) out.push_back({0, zeros_});
+        if (neg.at(i) != 0) out.push_back({-(neg.offset + static_cast<std::int64_t>(i)), neg.at(i)});
+    if (zeros() != 0) out.push_back({0, zeros()});
     const Store& pos = stores_[0];
     for (std::size_t i = 0; i < pos.counts.size(); ++i)
-        if (pos.counts[i] != 0) out.push_back({pos.offset + static_cast<std::int64_t>(i), pos.counts[i]});
+        if (pos.at(i) != 0) out.push_back({pos.offset + static_cast<std::int64_t>(i), pos.at(i)});
     return out;
 }
 
@@ -331,6 +430,8 @@ QuantileSketch QuantileSketch::from_buckets(std::span<const Bucket> buckets) {
     }
     for (int sign = 0; sign < 2; ++sign)
         if (any[sign]) s.cover(sign, lo[sign], hi[sign]);
+    // Restored counts go to the 64-bit arrays: they may be any size.
+    s.flush();
     for (const Bucket& b : buckets) {
         if (b.count == 0) continue;
         s.n_ += b.count;
@@ -340,7 +441,7 @@ QuantileSketch QuantileSketch::from_buckets(std::span<const Bucket> buckets) {
         }
         const int sign = b.key < 0 ? 1 : 0;
         Store& st = s.stores_[sign];
-        st.counts[static_cast<std::size_t>((b.key < 0 ? -b.key : b.key) - st.offset)] += b.count;
+        st.wide[static_cast<std::size_t>((b.key < 0 ? -b.key : b.key) - st.offset)] += b.count;
     }
     if (s.n_ > 0) {
         // Unclamped representatives: set min_/max_ wide open first.

@@ -1,11 +1,11 @@
 #include "engine/stats/series_stats.hpp"
 
+#include "engine/stats/block_stats.hpp"
+
 namespace flopcast::stats {
 
 void SeriesStats::add(std::span<const double> values) {
-    const std::span<const double> finite = drop_non_finite(values, scratch_, non_finite_);
-    moments_.merge(Moments::of(finite));
-    sketch_.add(finite);
+    moments_.merge(block_stats(values, scratch_, non_finite_, sketch_));
 }
 
 void SeriesStats::merge(const SeriesStats& other) {

@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/formula/program.hpp"
 
@@ -190,4 +193,51 @@ TEST_CASE("year-invariant parts of many yearly formulas are hoisted without chan
             }
     // What a user sees of a formula is what they wrote, not the hoisted form.
     CHECK(prog.parsed_text(prog.index_of("f1")) == "((log((a + 1)) * (1 + t)) + (exp(a) * year))");
+}
+
+TEST_CASE("cagr over 1, 2, 3, 4 and 8 periods agrees with pow, special values included", "[program]") {
+    // Over 2^k periods cagr() takes k square roots instead of pow(r, 1 / 2^k)
+    // (evaluate.cpp); over 3 periods it is pow itself.
+    const auto prog = Program::compile(spec({{"x", Shape::Yearly}},
+                                            {{"c1", "cagr(x, 2023, 2024)"},
+                                             {"c2", "cagr(x, 2023, 2025)"},
+                                             {"c3", "cagr(x, 2023, 2026)"},
+                                             {"c4", "cagr(x, 2023, 2027)"},
+                                             {"c8", "cagr(x, 2023, 2031)"}},
+                                            {2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031}));
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    const std::vector<double> special = {-kInf, -2.0, -0.0, 0.0, kInf, std::numeric_limits<double>::quiet_NaN()};
+    constexpr std::size_t kRatios = 1001;
+    // x = 1 in 2023 and the ratio r in every later year: ratios from e^-25 to
+    // e^25, then the special values.
+    auto ratio = [&](std::size_t i) {
+        return i < kRatios ? std::exp((static_cast<double>(i) - 500.0) * 0.05) : special[i - kRatios];
+    };
+    const auto ws = run(prog, kRatios + special.size(),
+                        [&](int, std::size_t t, std::size_t i) { return t == 0 ? 1.0 : ratio(i); });
+    const std::pair<const char*, int> outputs[] = {{"c1", 1}, {"c2", 2}, {"c3", 3}, {"c4", 4}, {"c8", 8}};
+    for (const auto& [name, periods] : outputs) {
+        INFO(name);
+        const auto got = ws.values(prog.index_of(name), 0);
+        for (std::size_t i = 0; i < kRatios; ++i) {
+            const double root = std::pow(ratio(i), 1.0 / periods);
+            // Square roots are correctly rounded, so k of them stay within
+            // about one ulp of the exact root, as pow does: the two roots
+            // differ by at most 2 ulps (ulp(x) <= eps * |x|), and subtracting
+            // 1 rounds each result by at most half an ulp of |root - 1|.
+            constexpr double eps = std::numeric_limits<double>::epsilon();
+            const double tolerance = 2 * eps * root + 2 * eps * std::abs(root - 1.0);
+            INFO("ratio " << ratio(i));
+            CHECK(std::abs(got[i] - (root - 1.0)) <= tolerance);
+        }
+        // Special values as pow gives them: pow(r, 1) = r; pow(-inf, 1/2^k) =
+        // +inf, negative r NaN, +-0 zero (cagr -1), +inf stays, NaN stays.
+        for (std::size_t s = 0; s < special.size(); ++s) {
+            const double want = std::pow(special[s], 1.0 / periods) - 1.0;
+            const double g = got[kRatios + s];
+            INFO("special ratio " << special[s]);
+            if (std::isnan(want)) CHECK(std::isnan(g));
+            else CHECK(g == want);
+        }
+    }
 }

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/cli/utc_time.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/run_command.hpp"
@@ -143,10 +144,7 @@ int merge(const MergeArgs& args) {
                                                std::min(ref.samples, p.end_block * run::kBlockSize), file, k);
         run::RunResult result = run::to_result(s, state, ref.samples);
         result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::time_t now = std::time(nullptr);
-        char stamp[32];
-        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-        file.write_results(s, result, {kVersion, kGitCommit, stamp, ref.seed, ref.samples, 0});
+        file.write_results(s, result, {kVersion, kGitCommit, utc_now(), ref.seed, ref.samples, 0});
         file.commit();
         if (!args.quiet)
             std::printf("%s", fmt::format("{}\n{}\n{} samples, seed {}, merged from {} shards; results in {}\n",

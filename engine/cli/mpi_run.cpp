@@ -1,4 +1,5 @@
 #include "engine/cli/mpi_run.hpp"
+#include "engine/cli/utc_time.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -189,10 +190,7 @@ int mpi_run_command(const RunArgs& args) {
         run::RunResult result = run::to_result(s, state, options.samples);
         result.threads = run::thread_count(options) * ranks;
         result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::time_t now = std::time(nullptr);
-        char stamp[32];
-        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-        file->write_results(s, result, {kVersion, kGitCommit, stamp, options.seed, options.samples, result.threads});
+        file->write_results(s, result, {kVersion, kGitCommit, utc_now(), options.seed, options.samples, result.threads});
         file->commit();
         if (!args.quiet)
             std::printf("%s", fmt::format("{}\n{}\n{} samples, seed {}, {} MPI ranks, {:.2f} s ({}/s), reduction "

@@ -16,7 +16,8 @@
 #include <fmt/ranges.h>
 
 #include "engine/cli/commands.hpp"
-#include "engine/cli/count_option.hpp"
+#include "engine/cli/utc_time.hpp"
+#include "engine/cli/options.hpp"
 #include "engine/cli/mpi_run.hpp"
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/progress.hpp"
@@ -36,15 +37,6 @@
 
 namespace flopcast::cli {
 namespace {
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 // "p95 total_a100@2027 ±0.62 % (target ±0.5 %)": the target furthest from
 // holding, for the progress line.
@@ -462,27 +454,8 @@ void add_run_command(CLI::App& app, Action& action) {
     run->add_option("--resume", args->resume,
                     "Continue the run saved in this checkpoint: the result is bit-identical to an uninterrupted run")
         ->type_name("FILE");
-    run->add_option_function<std::string>(
-           "--shard",
-           [args](const std::string& v) {
-               const auto slash = v.find('/');
-               std::uint64_t i = 0, n = 0;
-               try {
-                   if (slash == std::string::npos) throw std::invalid_argument(v);
-                   std::size_t used_i = 0, used_n = 0;
-                   i = std::stoull(v.substr(0, slash), &used_i);
-                   n = std::stoull(v.substr(slash + 1), &used_n);
-                   if (used_i != slash || used_n != v.size() - slash - 1) throw std::invalid_argument(v);
-               } catch (const std::exception&) {
-                   throw CLI::ValidationError("--shard", "expected i/N, e.g. 0/4, got '" + v + "'");
-               }
-               if (n == 0 || i >= n)
-                   throw CLI::ValidationError("--shard", "shard " + std::to_string(i) + "/" + std::to_string(n) +
-                                                             ": need N >= 1 and 0 <= i < N");
-               args->shard = std::make_pair(i, n);
-           },
-           "Compute only shard i of N (e.g. 0/4) and write its mergeable state; combine with `flopcast merge`")
-        ->type_name("i/N");
+    add_shard_option(run, args->shard,
+                     "Compute only shard i of N (e.g. 0/4) and write its mergeable state; combine with `flopcast merge`");
     run->add_option("--until", args->until,
                     "Stop when this precision target holds, e.g. p95:total_a100@2027:0.5% (the 95th percentile "
                     "of total_a100 in 2027 to within ±0.5 %); STAT is mean, median or pNN, TOL is relative "

@@ -24,7 +24,8 @@
 #include <fmt/format.h>
 
 #include "engine/cli/commands.hpp"
-#include "engine/cli/count_option.hpp"
+#include "engine/cli/utc_time.hpp"
+#include "engine/cli/options.hpp"
 #include "engine/cli/mpi_run.hpp"
 #include "engine/cli/sensitivity_merge.hpp"
 #include "engine/cli/number_format.hpp"
@@ -83,15 +84,6 @@ struct MethodOption {
     CLI::Option* option;
     std::vector<std::string> methods;
 };
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 std::string default_output(const std::string& name, const std::string& method) {
     std::string safe;
@@ -834,28 +826,8 @@ void add_sensitivity_command(CLI::App& app, Action& action) {
                                   "tornado and morris)"),
                   {"tornado", "sobol", "morris"}});
     cmd->add_option("--top", args->top, "Factors printed per output (default 10; 0: all)");
-    cmd->add_option_function<std::string>(
-           "--shard",
-           [args](const std::string& v) {
-               const auto slash = v.find('/');
-               std::uint64_t i = 0, n = 0;
-               try {
-                   if (slash == std::string::npos) throw std::invalid_argument(v);
-                   std::size_t used_i = 0, used_n = 0;
-                   i = std::stoull(v.substr(0, slash), &used_i);
-                   n = std::stoull(v.substr(slash + 1), &used_n);
-                   if (used_i != slash || used_n != v.size() - slash - 1) throw std::invalid_argument(v);
-               } catch (const std::exception&) {
-                   throw CLI::ValidationError("--shard", "expected i/N, e.g. 0/4, got '" + v + "'");
-               }
-               if (n == 0 || i >= n)
-                   throw CLI::ValidationError("--shard", "shard " + std::to_string(i) + "/" + std::to_string(n) +
-                                                             ": need N >= 1 and 0 <= i < N");
-               args->shard = std::make_pair(i, n);
-           },
-           "Compute only shard i of N of the design (e.g. 0/4) and write its mergeable state; combine with "
-           "`flopcast merge`")
-        ->type_name("i/N");
+    add_shard_option(cmd, args->shard,
+                     "Compute only shard i of N of the design (e.g. 0/4) and write its mergeable state; combine with `flopcast merge`");
     cmd->add_flag("-q,--quiet", args->quiet, "No progress or start line on stderr");
     cmd->callback([args, method_options, &action] {
         action = [args, method_options] { return sensitivity_command(*args, *method_options); };

@@ -13,7 +13,8 @@
 
 #include "engine/batch/variants.hpp"
 #include "engine/cli/commands.hpp"
-#include "engine/cli/count_option.hpp"
+#include "engine/cli/utc_time.hpp"
+#include "engine/cli/options.hpp"
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/progress.hpp"
 #include "engine/cli/run_command.hpp"
@@ -39,15 +40,6 @@ struct SweepArgs {
     bool quiet = false;
     double progress_every = 30.0;
 };
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 // Where a variant's settings come from, for messages: the variants file's
 // line of the key a scenario error names, else of the variant's table.

@@ -3,33 +3,17 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "engine/output/hdf5_writer.hpp"
+#include "engine/output/hdf5_reader.hpp"
 
 namespace flopcast::output {
 namespace {
 
 std::string text_attr(hid_t obj, const char* name, const std::string& path) {
-    if (H5Aexists(obj, name) <= 0) throw OutputError(path + ": not a flopcast result (no attribute '" + name + "')");
-    Handle attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
-    Handle type(H5Aget_type(attr), H5Tclose);
-    if (H5Tget_class(type) != H5T_STRING || H5Tis_variable_str(type) <= 0)
-        throw OutputError(path + ": not a flopcast result (attribute '" + name + "' is not text)");
-    Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
-    H5Tset_size(mem, H5T_VARIABLE);
-    H5Tset_cset(mem, H5T_CSET_UTF8);
-    char* p = nullptr;
-    if (H5Aread(attr, mem, &p) < 0 || !p) throw OutputError(path + ": cannot read attribute '" + name + "'");
-    std::string v(p);
-    H5free_memory(p);
-    return v;
+    return read_text_attr(obj, name, path, "a flopcast result");
 }
 
 std::uint64_t u64_attr(hid_t obj, const char* name, const std::string& path) {
-    if (H5Aexists(obj, name) <= 0) throw OutputError(path + ": not a flopcast result (no attribute '" + name + "')");
-    Handle attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
-    std::uint64_t v = 0;
-    if (H5Aread(attr, H5T_NATIVE_UINT64, &v) < 0) throw OutputError(path + ": cannot read attribute '" + name + "'");
-    return v;
+    return read_u64_attr(obj, name, path, "a flopcast result");
 }
 
 }  // namespace

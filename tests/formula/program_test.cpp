@@ -294,3 +294,28 @@ TEST_CASE("a running product read only in its own year is kept in one array, upd
     CHECK(ws.values(kept.index_of("before"), 0)[0] == 0.0);
     CHECK(ws.values(kept.index_of("before"), 3)[0] == 1.1 * 1.1);
 }
+
+TEST_CASE("a literal on either side of every binary operation: the same bits as computing it in C++", "[program]") {
+    // Literals are read as numbers, not as arrays of copies (evaluate.cpp):
+    // each case below takes the literal-first or the literal-second path.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const std::vector<double> as = {0.3, -2.5, 7.0, nan, std::numeric_limits<double>::infinity(), 0.0};
+    const auto prog = Program::compile(spec({{"a", Shape::Scalar}},
+                                            {{"add", "a + 1.5"}, {"sub", "1.5 - a"}, {"mul", "a * 3"},
+                                             {"div", "3 / a"}, {"pw", "2 ^ a"}, {"pw2", "a ^ 0.5"},
+                                             {"mn", "min(2, a)"}, {"mx", "max(a, 2)"}}));
+    auto ws = run(prog, as.size(), [&](int, std::size_t, std::size_t i) { return as[i]; });
+    auto same = [](double x, double y) { return (x != x && y != y) || x == y; };
+    auto at = [&](const char* name, std::size_t i) { return ws.values(prog.index_of(name), 0)[i]; };
+    for (std::size_t i = 0; i < as.size(); ++i) {
+        const double a = as[i];
+        CHECK(same(at("add", i), a + 1.5));
+        CHECK(same(at("sub", i), 1.5 - a));
+        CHECK(same(at("mul", i), a * 3.0));
+        CHECK(same(at("div", i), 3.0 / a));
+        CHECK(same(at("pw", i), std::pow(2.0, a)));
+        CHECK(same(at("pw2", i), std::pow(a, 0.5)));
+        CHECK(same(at("mn", i), 2.0 < a || a != a ? (a != a ? a : 2.0) : a));
+        CHECK(same(at("mx", i), a != a || a > 2.0 ? a : 2.0));
+    }
+}

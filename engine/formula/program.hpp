@@ -115,8 +115,12 @@ public:
     // has filled. Pure: reads inputs, writes formulas.
     void evaluate(Workspace& ws) const;
 
-    // For Workspace.
-    [[nodiscard]] std::size_t slots(int q) const { return shapes_.at(q) == Shape::Yearly ? years_.size() : 1; }
+    // For Workspace: how many block-sized arrays quantity q is stored in.
+    // Yearly quantities keep one per year, except hidden running products
+    // (growth()) that nothing reads in another year: they are updated in
+    // place in one array, so a block's working set stays in the core's cache.
+    // Their values(q, t) is then the current year's during evaluate() only.
+    [[nodiscard]] std::size_t slots(int q) const { return slots_.at(q); }
     [[nodiscard]] const std::vector<double>& constants() const noexcept { return constants_; }
     [[nodiscard]] int temp_count() const noexcept { return temp_count_; }
 
@@ -131,6 +135,7 @@ private:
     int input_count_ = 0;
     std::vector<double> constants_;
     int temp_count_ = 0;
+    std::vector<std::size_t> slots_;
     std::vector<Tape> before_years_;  // scalar formulas of inputs only
     std::vector<Tape> each_year_;     // yearly formulas, in dependency order
     std::vector<Tape> after_years_;   // reductions and the scalars that use them

@@ -241,3 +241,81 @@ TEST_CASE("cagr over 1, 2, 3, 4 and 8 periods agrees with pow, special values in
         }
     }
 }
+
+TEST_CASE("temporaries are reused once read: a long formula needs few arrays and keeps its bits", "[program]") {
+    // 16 products summed left to right: 31 operations, one temporary each
+    // without reuse. At most three are live at once (the running sum, the
+    // product being formed, the new sum), and a reused array must never be
+    // one still to be read: the values are compared bit for bit with the same
+    // operations in C++ (no contraction: -ffp-contract=off).
+    std::string text = "a * b";
+    for (int i = 1; i < 16; ++i) text += i % 3 == 0 ? " + b * c" : i % 3 == 1 ? " + c / a" : " + a * c";
+    // A balanced tree keeps more temporaries live at once: its depth.
+    const std::string tree = "((a * b + b * c) * (c - a * b)) / ((b + c) * (a + c) - (a * a - b / c))";
+    const auto prog = Program::compile(spec({{"a", Shape::Scalar}, {"b", Shape::Scalar}, {"c", Shape::Yearly}},
+                                            {{"chain", text}, {"tree", tree}, {"both", "chain - tree * t"}}));
+    CHECK(prog.temp_count() <= 5);
+    auto fill = [](int q, std::size_t t, std::size_t i) {
+        return 0.37 + static_cast<double>(q) * 1.3 + static_cast<double>(t) * 0.11 + static_cast<double>(i) / 7.0;
+    };
+    auto ws = run(prog, 16, fill);
+    for (std::size_t t = 0; t < 5; ++t)
+        for (std::size_t i = 0; i < 16; ++i) {
+            const double a = fill(0, 0, i), b = fill(1, 0, i), c = fill(2, t, i);
+            double chain = a * b;
+            for (int k = 1; k < 16; ++k) chain = chain + (k % 3 == 0 ? b * c : k % 3 == 1 ? c / a : a * c);
+            const double tree_v = ((a * b + b * c) * (c - a * b)) / ((b + c) * (a + c) - (a * a - b / c));
+            CHECK(ws.values(prog.index_of("chain"), t)[i] == chain);
+            CHECK(ws.values(prog.index_of("tree"), t)[i] == tree_v);
+            CHECK(ws.values(prog.index_of("both"), t)[i] == chain - tree_v * static_cast<double>(t));
+        }
+}
+
+TEST_CASE("a running product read only in its own year is kept in one array, updated in place", "[program]") {
+    const auto in_place = Program::compile(spec({{"p0", Shape::Scalar}, {"g", Shape::Scalar}}, {{"x", "p0 * growth(g)"}}));
+    CHECK(in_place.slots(in_place.index_of("growth(g)")) == 1);
+    CHECK(in_place.slots(in_place.index_of("x")) == 5);
+    // Read in another year by at() or prev(): every year is kept.
+    const auto kept = Program::compile(spec({{"p0", Shape::Scalar}, {"g", Shape::Scalar}},
+                                            {{"x", "p0 * growth(g)"},
+                                             {"x_2025", "at(growth(g), 2025)"},
+                                             {"before", "prev(growth(g), 0)"}}));
+    CHECK(kept.slots(kept.index_of("growth(g)")) == 5);
+    for (const Program* prog : {&in_place, &kept}) {
+        auto ws = run(*prog, 2, [](int q, std::size_t, std::size_t) { return q == 0 ? 3.0 : 1.1; });
+        double growth = 1.0;
+        for (std::size_t t = 0; t < 5; ++t) {
+            if (t > 0) growth = growth * 1.1;
+            CHECK(ws.values(prog->index_of("x"), t)[1] == 3.0 * growth);
+        }
+    }
+    auto ws = run(kept, 2, [](int q, std::size_t, std::size_t) { return q == 0 ? 3.0 : 1.1; });
+    CHECK(ws.values(kept.index_of("x_2025"), 0)[0] == 1.1 * 1.1);
+    CHECK(ws.values(kept.index_of("before"), 0)[0] == 0.0);
+    CHECK(ws.values(kept.index_of("before"), 3)[0] == 1.1 * 1.1);
+}
+
+TEST_CASE("a literal on either side of every binary operation: the same bits as computing it in C++", "[program]") {
+    // Literals are read as numbers, not as arrays of copies (evaluate.cpp):
+    // each case below takes the literal-first or the literal-second path.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const std::vector<double> as = {0.3, -2.5, 7.0, nan, std::numeric_limits<double>::infinity(), 0.0};
+    const auto prog = Program::compile(spec({{"a", Shape::Scalar}},
+                                            {{"add", "a + 1.5"}, {"sub", "1.5 - a"}, {"mul", "a * 3"},
+                                             {"div", "3 / a"}, {"pw", "2 ^ a"}, {"pw2", "a ^ 0.5"},
+                                             {"mn", "min(2, a)"}, {"mx", "max(a, 2)"}}));
+    auto ws = run(prog, as.size(), [&](int, std::size_t, std::size_t i) { return as[i]; });
+    auto same = [](double x, double y) { return (x != x && y != y) || x == y; };
+    auto at = [&](const char* name, std::size_t i) { return ws.values(prog.index_of(name), 0)[i]; };
+    for (std::size_t i = 0; i < as.size(); ++i) {
+        const double a = as[i];
+        CHECK(same(at("add", i), a + 1.5));
+        CHECK(same(at("sub", i), 1.5 - a));
+        CHECK(same(at("mul", i), a * 3.0));
+        CHECK(same(at("div", i), 3.0 / a));
+        CHECK(same(at("pw", i), std::pow(2.0, a)));
+        CHECK(same(at("pw2", i), std::pow(a, 0.5)));
+        CHECK(same(at("mn", i), 2.0 < a || a != a ? (a != a ? a : 2.0) : a));
+        CHECK(same(at("mx", i), a != a || a > 2.0 ? a : 2.0));
+    }
+}

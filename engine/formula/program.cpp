@@ -157,6 +157,7 @@ public:
         }
         for (int q = static_cast<int>(p_.parsed_.size()); q < p_.quantity_count(); ++q)
             p_.parsed_.push_back(to_string(*info_[q].expr));
+        mark_results();
         for (int q : order_) generate(q);
         assign_slots();
         return std::move(p_);
@@ -168,6 +169,7 @@ private:
     std::vector<QuantityInfo> info_;
     std::map<std::string, int, std::less<>> index_;
     std::vector<int> order_;  // formulas in dependency order
+    std::vector<bool> readable_;  // per quantity: an input or a result
     std::vector<int> stack_;  // DFS path, for naming cycles
     std::string current_;     // formula being resolved
 
@@ -525,10 +527,26 @@ private:
         return {Ref::Kind::Constant, static_cast<int>(c.size() - 1)};
     }
 
-    // A hidden running product that no prev(), cagr() or at() reads in
-    // another year lives in one array, updated in place year after year
-    // (Growth reads values(q, t - 1), the same array): the same operations
-    // on the same values, in a fifth of the memory for five years.
+    // Storage (see Program::slots): the inputs and the results are readable,
+    // in block-sized arrays; a yearly quantity keeps every year unless it is
+    // neither readable nor read in another year by prev(), cagr() or at(),
+    // in which case one array is overwritten year after year (a growth()
+    // product is updated in place: Growth reads values(q, t - 1), the same
+    // array). The same operations on the same values, in less memory.
+    // The inputs and the formulas named as results (all formulas when the
+    // spec names none) are readable after evaluate().
+    void mark_results() {
+        const auto formulas = static_cast<int>(spec_.formulas.size());
+        readable_.assign(p_.names_.size(), false);
+        for (int q = 0; q < p_.input_count_ + formulas; ++q) readable_[static_cast<std::size_t>(q)] = q < p_.input_count_ || !spec_.results;
+        for (const std::string& name : spec_.results.value_or(std::vector<std::string>{})) {
+            const int q = p_.index_of(name);
+            if (q < p_.input_count_ || q >= p_.input_count_ + formulas)
+                throw CompileError("", 0, "'" + name + "' is listed as a result but is not a formula");
+            readable_[static_cast<std::size_t>(q)] = true;
+        }
+    }
+
     void assign_slots() {
         std::vector<bool> read_across_years(p_.names_.size(), false);
         for (const auto* tapes : {&p_.before_years_, &p_.each_year_, &p_.after_years_})
@@ -536,10 +554,11 @@ private:
                 for (const Instruction& in : tape.code)
                     if (in.op == OpCode::Prev || in.op == OpCode::Cagr || in.op == OpCode::At)
                         read_across_years[static_cast<std::size_t>(in.a.index)] = true;
+        p_.readable_ = readable_;
         p_.slots_.clear();
         for (std::size_t q = 0; q < p_.names_.size(); ++q) {
-            const bool in_place = info_[q].source == QuantityInfo::Source::HiddenGrowth && !read_across_years[q];
-            p_.slots_.push_back(p_.shapes_[q] == Shape::Yearly && !in_place ? p_.years_.size() : 1);
+            const bool every_year = readable_[q] || read_across_years[q];
+            p_.slots_.push_back(p_.shapes_[q] == Shape::Yearly && every_year ? p_.years_.size() : 1);
         }
     }
 

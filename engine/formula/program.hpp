@@ -21,11 +21,13 @@
 // yearly quantity to a scalar, known only after the last year, so no yearly
 // formula may use one.
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "engine/formula/formula_error.hpp"
+#include "engine/simd/simd_level.hpp"
 
 namespace flopcast::formula {
 
@@ -45,6 +47,11 @@ struct ModelSpec {
     std::vector<int> years;  // consecutive calendar years, e.g. 2023..2027
     std::vector<InputDecl> inputs;
     std::vector<FormulaDecl> formulas;
+    // The formulas the caller reads after evaluate() (a scenario's outputs);
+    // none given: every formula. The others are intermediate values, which
+    // live in small per-chunk arrays (see Workspace): the caller cannot read
+    // them, and a block's working set stays in the core's fast caches.
+    std::optional<std::vector<std::string>> results;
 };
 
 // A formula that does not compile, with the name of the formula it is in
@@ -113,20 +120,35 @@ public:
 
     // Evaluates every formula for the block in `ws`, whose inputs the caller
     // has filled. Pure: reads inputs, writes formulas.
+    //
+    // The block is evaluated a chunk of kChunk samples at a time, every year
+    // of every formula for one chunk before the next, so that intermediate
+    // values are written to and read from arrays of kChunk values that stay
+    // in the core's first-level cache, instead of block-sized arrays that
+    // spill from it; only inputs and results are block-sized. Each value
+    // goes through the same operations either way: the bits do not depend
+    // on the chunk size, nor on the vector instructions (simd_level.hpp):
+    // the second form picks them, for the tests that compare the two (it
+    // throws std::invalid_argument when the CPU lacks them).
     void evaluate(Workspace& ws) const;
+    void evaluate(Workspace& ws, simd::Level level) const;
+    static constexpr std::size_t kChunk = 256;
 
-    // For Workspace: how many block-sized arrays quantity q is stored in.
-    // Yearly quantities keep one per year, except hidden running products
-    // (growth()) that nothing reads in another year: they are updated in
-    // place in one array, so a block's working set stays in the core's cache.
-    // Their values(q, t) is then the current year's during evaluate() only.
+    // Whether the caller can read q after evaluate(): the inputs, and the
+    // formulas named in ModelSpec::results (all formulas when none are).
+    [[nodiscard]] bool is_readable(int q) const { return readable_.at(q); }
+
+    // For Workspace: how many arrays quantity q is stored in (block-sized
+    // when readable, chunk-sized otherwise). Yearly quantities keep one per
+    // year, except those nobody outside reads and no prev(), cagr() or at()
+    // reads in another year: one array, overwritten year after year (a
+    // running product growth() is updated in place).
     [[nodiscard]] std::size_t slots(int q) const { return slots_.at(q); }
     [[nodiscard]] const std::vector<double>& constants() const noexcept { return constants_; }
     [[nodiscard]] int temp_count() const noexcept { return temp_count_; }
 
 private:
     friend class Compiler;
-    void run(const Tape& tape, Workspace& ws, std::size_t t) const;
 
     std::vector<int> years_;
     std::vector<std::string> names_;
@@ -135,32 +157,55 @@ private:
     int input_count_ = 0;
     std::vector<double> constants_;
     int temp_count_ = 0;
+    std::vector<bool> readable_;
     std::vector<std::size_t> slots_;
     std::vector<Tape> before_years_;  // scalar formulas of inputs only
     std::vector<Tape> each_year_;     // yearly formulas, in dependency order
     std::vector<Tape> after_years_;   // reductions and the scalars that use them
 };
 
-// The memory one thread evaluates blocks in: every quantity's values for one
-// block, structure of arrays. Reused from block to block.
+// The memory one thread evaluates blocks in, reused from block to block:
+// block-sized arrays (structure of arrays) for the quantities the caller
+// fills or reads, chunk-sized arrays for intermediate values, temporaries
+// and constants.
 class Workspace {
 public:
     Workspace(const Program& program, std::size_t block_size);
 
     [[nodiscard]] std::size_t block_size() const noexcept { return block_; }
-    // Values of quantity q in year index t (t is ignored for scalars).
+    [[nodiscard]] std::size_t chunk_size() const noexcept { return chunk_; }
+    // Values of quantity q in year index t (t is ignored for scalars), for
+    // the whole block. Throws std::logic_error when q is not readable
+    // (Program::is_readable): its values exist one chunk at a time.
     [[nodiscard]] std::span<double> values(int q, std::size_t t);
     [[nodiscard]] std::span<const double> values(int q, std::size_t t) const;
-    [[nodiscard]] double* temp(int i) { return temps_.data() + static_cast<std::size_t>(i) * block_; }
+
+    // For Program::evaluate: quantity q in year index t for the chunk that
+    // starts at sample `first`.
+    [[nodiscard]] double* chunk_values(int q, std::size_t t, std::size_t first) noexcept {
+        const Layout& l = layout_[static_cast<std::size_t>(q)];
+        return (l.readable ? data_.data() + first : chunk_data_.data()) + l.offset + (l.slots == 1 ? 0 : t) * l.stride;
+    }
+    [[nodiscard]] double* temp(int i) { return temps_.data() + static_cast<std::size_t>(i) * chunk_; }
     [[nodiscard]] const double* constant(int i) const {
-        return constants_.data() + static_cast<std::size_t>(i) * block_;
+        return constants_.data() + static_cast<std::size_t>(i) * chunk_;
     }
 
 private:
+    struct Layout {
+        std::size_t offset;  // of the first year's array in data_ or chunk_data_
+        std::size_t stride;  // from one year's array to the next: block or chunk size
+        std::size_t slots;
+        bool readable;
+    };
+    [[nodiscard]] std::size_t readable_offset(int q, std::size_t t) const;
+
     std::size_t block_;
-    std::vector<std::size_t> offset_;
-    std::vector<std::size_t> slots_;
-    std::vector<double> data_;
+    std::size_t chunk_;
+    std::vector<Layout> layout_;
+    std::vector<std::string> names_;  // for the message of values()
+    std::vector<double> data_;        // readable quantities, block-sized arrays
+    std::vector<double> chunk_data_;  // the others, chunk-sized arrays
     std::vector<double> temps_;
     std::vector<double> constants_;
 };

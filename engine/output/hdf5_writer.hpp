@@ -1,7 +1,11 @@
 #pragma once
 // Small checked wrappers over the HDF5 C API, shared by the writers of the
 // result file: every failure becomes an OutputError naming the file.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <limits>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -19,6 +23,21 @@ inline hid_t check(hid_t id, const std::string& path, const std::string& what) {
 }
 inline void check(herr_t rc, const std::string& path, const std::string& what, int) {
     if (rc < 0) throw OutputError(path + ": cannot " + what + " (disk full or not writable?)");
+}
+
+// Every float64 the files hold goes through this: a NaN becomes the one
+// quiet NaN with the sign bit clear. Which NaN an operation on two NaNs
+// returns is the operand the compiler put first, and it may order a + b one
+// way in the SSE2 loops and the other in the AVX2 ones (simd_level.hpp); a
+// NaN's sign never changes a number, but it would change the file's bits.
+// Returns `values` itself when it holds no NaN (the usual case), else
+// `copy`, filled.
+inline std::span<const double> with_one_nan(std::span<const double> values, std::vector<double>& copy) {
+    if (std::none_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) return values;
+    copy.assign(values.begin(), values.end());
+    for (double& v : copy)
+        if (std::isnan(v)) v = std::numeric_limits<double>::quiet_NaN();
+    return copy;
 }
 
 // Closes an HDF5 object when it goes out of scope.
@@ -63,6 +82,8 @@ public:
         const hid_t type = std::is_floating_point_v<T> ? H5T_NATIVE_DOUBLE
                            : std::is_signed_v<T>       ? H5T_NATIVE_INT64
                                                        : H5T_NATIVE_UINT64;
+        if constexpr (std::is_floating_point_v<T>)
+            if (std::isnan(value)) value = std::numeric_limits<T>::quiet_NaN();  // see with_one_nan
         Handle space(H5Screate(H5S_SCALAR), H5Sclose);
         Handle attr(check(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), path_,
                           std::string("write attribute ") + name),
@@ -96,6 +117,12 @@ public:
         Handle set(check(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                          path_, "create dataset " + name),
                    H5Dclose);
+        std::vector<double> copy;
+        if constexpr (std::is_same_v<T, double>) {
+            std::size_t n = 1;
+            for (hsize_t d : dims) n *= static_cast<std::size_t>(d);
+            data = with_one_nan({data, n}, copy).data();
+        }
         check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), path_, "write " + name, 0);
     }
 

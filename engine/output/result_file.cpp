@@ -124,7 +124,8 @@ void ResultFile::write(std::size_t output, std::uint64_t first_sample, std::size
     hsize_t extent[2] = {count, width};
     H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, extent, nullptr);
     Handle mem(H5Screate_simple(rank, extent, nullptr), H5Sclose);
-    check(H5Dwrite(set, H5T_NATIVE_DOUBLE, mem, file_space, H5P_DEFAULT, values.data()), tmp_path_,
+    std::vector<double> copy;
+    check(H5Dwrite(set, H5T_NATIVE_DOUBLE, mem, file_space, H5P_DEFAULT, with_one_nan(values, copy).data()), tmp_path_,
           "write kept samples", 0);
 }
 

@@ -60,7 +60,9 @@ public:
         Handle attr(check(H5Acreate2(group_, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT), w_.path(),
                           std::string("write attribute ") + name),
                     H5Aclose);
-        check(H5Awrite(attr, H5T_NATIVE_DOUBLE, values.data()), w_.path(), std::string("write attribute ") + name, 0);
+        std::vector<double> copy;
+        check(H5Awrite(attr, H5T_NATIVE_DOUBLE, with_one_nan(values, copy).data()), w_.path(),
+              std::string("write attribute ") + name, 0);
     }
 
 private:

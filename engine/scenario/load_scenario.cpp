@@ -533,6 +533,13 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
             formula_nodes[n] = &v;
         }
     }
+    // The outputs are the only formulas read after evaluation; the others
+    // stay intermediate values (formula::ModelSpec::results). Names that are
+    // no formula are reported with the outputs below.
+    model.results.emplace();
+    if (const toml::node* on = root.get("outputs"); on && on->is_table())
+        for (auto&& [k, v] : *on->as_table())
+            if (formula_nodes.count(std::string(k.str()))) model.results->emplace_back(k.str());
     try {
         s.program = formula::Program::compile(model);
     } catch (const formula::CompileError& e) {

@@ -8,10 +8,11 @@ FLOPCAST = os.environ.get("FLOPCAST", "flopcast")
 SOURCE_DIR = os.environ.get("FLOPCAST_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
-def run(*args, cwd=None, timeout=300):
-    """Runs flopcast with args; returns (exit code, stdout, stderr)."""
+def run(*args, cwd=None, timeout=300, env=None):
+    """Runs flopcast with args (and env added to the environment); returns
+    (exit code, stdout, stderr)."""
     p = subprocess.run([FLOPCAST, *map(str, args)], cwd=cwd, capture_output=True, text=True,
-                       timeout=timeout, stdin=subprocess.DEVNULL)
+                       timeout=timeout, stdin=subprocess.DEVNULL, env=None if env is None else {**os.environ, **env})
     return p.returncode, p.stdout, p.stderr
 
 

@@ -14,7 +14,7 @@ namespace {
 
 ModelSpec spec(std::vector<InputDecl> inputs, std::vector<FormulaDecl> formulas,
                std::vector<int> years = {2023, 2024, 2025, 2026, 2027}) {
-    return ModelSpec{std::move(years), std::move(inputs), std::move(formulas)};
+    return ModelSpec{std::move(years), std::move(inputs), std::move(formulas), std::nullopt};
 }
 
 // Compiles, fills every input of the block with `fill(q, t, i)`, evaluates.

@@ -1,0 +1,58 @@
+#pragma once
+// Which vector instructions the engine's hot loops use: AVX2 when the CPU
+// has it, SSE2 (every x86-64) otherwise. Loops with a wider variant (the
+// formula tapes, the statistics' passes) carry both and pick one per call
+// of this, so one binary serves every machine.
+//
+// The choice never changes a result: the variants perform the same IEEE-754
+// operations (+ - * / sqrt, comparisons; no fused multiply-add) on the same
+// values in the same order, lane for lane, and each of those operations is
+// correctly rounded whatever the vector width. Tests run both and compare
+// the bits. FLOPCAST_SIMD=sse2 in the environment forces the SSE2 loops
+// (for those tests, or to rule the wide loops out); any other value, or
+// none, picks by the CPU.
+#include <cstdlib>
+#include <string_view>
+
+namespace flopcast::simd {
+
+enum class Level { Sse2, Avx2 };
+
+// Whether this CPU (and this build) can run the loops of `l`.
+[[nodiscard]] inline bool available(Level l) noexcept {
+    if (l == Level::Sse2) return true;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    return __builtin_cpu_supports("avx2");
+#else
+    return false;
+#endif
+}
+
+namespace detail {
+inline Level detect() noexcept {
+    const char* forced = std::getenv("FLOPCAST_SIMD");
+    if (forced && std::string_view(forced) == "sse2") return Level::Sse2;
+    return available(Level::Avx2) ? Level::Avx2 : Level::Sse2;
+}
+}  // namespace detail
+
+// Decided once per process, on first use.
+[[nodiscard]] inline Level level() noexcept {
+    static const Level chosen = detail::detect();
+    return chosen;
+}
+
+[[nodiscard]] inline const char* name(Level l) noexcept { return l == Level::Avx2 ? "avx2" : "sse2"; }
+
+}  // namespace flopcast::simd
+
+// Marks a function to be compiled for AVX2 (and only called when level() is
+// Avx2). Empty where the compiler or the target cannot do it: the callers
+// then keep to the SSE2 variants.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define FLOPCAST_HAVE_AVX2_VARIANTS 1
+#define FLOPCAST_TARGET_AVX2 __attribute__((target("avx2")))
+#else
+#define FLOPCAST_HAVE_AVX2_VARIANTS 0
+#define FLOPCAST_TARGET_AVX2
+#endif

@@ -33,6 +33,7 @@
 #include "engine/run/sample_spool.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/simd/simd_level.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
 namespace flopcast::cli {
@@ -481,7 +482,9 @@ void add_version_command(CLI::App& app, Action& action) {
     CLI::App* version = app.add_subcommand("version", "Print the version and the git commit it was built from");
     version->callback([&action] {
         action = [] {
-            std::printf("flopcast %s (git %s)\n", kVersion, kGitCommit);
+            // The vector loops this CPU runs (engine/simd/simd_level.hpp):
+            // they change the speed, never the results.
+            std::printf("flopcast %s (git %s), %s loops\n", kVersion, kGitCommit, simd::name(simd::level()));
             return kExitOk;
         };
     });

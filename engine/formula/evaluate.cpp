@@ -4,7 +4,9 @@
 //
 // The loops are compiled twice, for SSE2 and for AVX2 (simd_level.hpp): one
 // body, run_code(), inlined whole into run_sse2() and run_avx2(). The same
-// operations in the same order on every value, so the same bits.
+// operations in the same order on every value, so the same bits, except for
+// which NaN an operation on two NaNs returns (the files carry one NaN:
+// output/hdf5_writer.hpp's with_one_nan).
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -50,12 +52,12 @@ template <class F>
     for (std::size_t i = 0; i < n; ++i) d[i] = f(a[i], b[i]);
 }
 
-// A binary operation with a literal operand reads the number, not its
-// block-sized array: the same operation on the same values, one array less
+// A binary operation with a literal operand reads the number, not its array
+// of copies: the same operation on the same values, one array less
 // in the cache per operation.
 template <class F>
-[[gnu::always_inline]] inline void binary(double* d, const Instruction& in, const double* a, const double* b, const std::vector<double>& constants,
-            std::size_t n, F f) {
+[[gnu::always_inline]] inline void binary(double* d, const Instruction& in, const double* a, const double* b,
+                                          const std::vector<double>& constants, std::size_t n, F f) {
     if (in.b.kind == Ref::Kind::Constant) {
         const double y = constants[static_cast<std::size_t>(in.b.index)];
         for (std::size_t i = 0; i < n; ++i) d[i] = f(a[i], y);

@@ -527,18 +527,13 @@ private:
         return {Ref::Kind::Constant, static_cast<int>(c.size() - 1)};
     }
 
-    // Storage (see Program::slots): the inputs and the results are readable,
-    // in block-sized arrays; a yearly quantity keeps every year unless it is
-    // neither readable nor read in another year by prev(), cagr() or at(),
-    // in which case one array is overwritten year after year (a growth()
-    // product is updated in place: Growth reads values(q, t - 1), the same
-    // array). The same operations on the same values, in less memory.
     // The inputs and the formulas named as results (all formulas when the
-    // spec names none) are readable after evaluate().
+    // spec names none) are readable after evaluate(); hidden quantities never.
     void mark_results() {
         const auto formulas = static_cast<int>(spec_.formulas.size());
         readable_.assign(p_.names_.size(), false);
-        for (int q = 0; q < p_.input_count_ + formulas; ++q) readable_[static_cast<std::size_t>(q)] = q < p_.input_count_ || !spec_.results;
+        for (int q = 0; q < p_.input_count_ + formulas; ++q)
+            readable_[static_cast<std::size_t>(q)] = q < p_.input_count_ || !spec_.results;
         for (const std::string& name : spec_.results.value_or(std::vector<std::string>{})) {
             const int q = p_.index_of(name);
             if (q < p_.input_count_ || q >= p_.input_count_ + formulas)
@@ -547,6 +542,12 @@ private:
         }
     }
 
+    // Storage (see Program::slots): the readable quantities in block-sized
+    // arrays, the others in chunk-sized ones. A yearly quantity keeps every
+    // year unless it is neither readable nor read in another year by prev(),
+    // cagr() or at(): then one array is overwritten year after year (a
+    // growth() product is updated in place: Growth reads values(q, t - 1),
+    // the same array). The same operations on the same values, in less memory.
     void assign_slots() {
         std::vector<bool> read_across_years(p_.names_.size(), false);
         for (const auto* tapes : {&p_.before_years_, &p_.each_year_, &p_.after_years_})

@@ -174,6 +174,8 @@ template <class CagrRoots>
                 break;
             case OpCode::Negate: unary(d, a, n, [](double x) { return -x; }); break;
             case OpCode::Exp: unary(d, a, n, [](double x) { return std::exp(x); }); break;
+            case OpCode::Sin: unary(d, a, n, [](double x) { return std::sin(x); }); break;
+            case OpCode::Cos: unary(d, a, n, [](double x) { return std::cos(x); }); break;
             case OpCode::Log: unary(d, a, n, [](double x) { return std::log(x); }); break;
             case OpCode::Sqrt: unary(d, a, n, [](double x) { return std::sqrt(x); }); break;
             case OpCode::Abs: unary(d, a, n, [](double x) { return std::fabs(x); }); break;

@@ -20,7 +20,7 @@ struct FunctionInfo {
 };
 
 constexpr FunctionInfo kFunctions[] = {
-    {"exp", 1, 1},  {"log", 1, 1},    {"sqrt", 1, 1}, {"abs", 1, 1},  {"pow", 2, 2},
+    {"exp", 1, 1},  {"log", 1, 1},    {"sqrt", 1, 1}, {"abs", 1, 1},  {"sin", 1, 1},  {"cos", 1, 1},  {"pow", 2, 2},
     {"min", 2, -1}, {"max", 2, -1},   {"growth", 1, 1}, {"prev", 2, 2}, {"cagr", 3, 3},
     {"at", 2, 2},
 };
@@ -68,7 +68,8 @@ bool is_pure_math(const Expr& e) {
         case Expr::Kind::Divide:
         case Expr::Kind::Power: return true;
         case Expr::Kind::Call:
-            return e.name == "exp" || e.name == "log" || e.name == "sqrt" || e.name == "abs" ||
+            return e.name == "exp" || e.name == "log" || e.name == "sqrt" || e.name == "abs" || e.name == "sin" ||
+                   e.name == "cos" ||
                    e.name == "pow" || e.name == "min" || e.name == "max";
         default: return false;
     }
@@ -324,6 +325,8 @@ private:
             case Expr::Kind::Power: r = std::pow(v(0), v(1)); break;
             default:
                 if (e->name == "exp") r = std::exp(v(0));
+                else if (e->name == "sin") r = std::sin(v(0));
+                else if (e->name == "cos") r = std::cos(v(0));
                 else if (e->name == "log") r = std::log(v(0));
                 else if (e->name == "sqrt") r = std::sqrt(v(0));
                 else if (e->name == "abs") r = std::fabs(v(0));
@@ -493,8 +496,13 @@ private:
             case Expr::Kind::Call: break;
         }
         const std::string& f = e.name;
-        if (f == "exp" || f == "log" || f == "sqrt" || f == "abs") {
-            const OpCode c = f == "exp" ? OpCode::Exp : f == "log" ? OpCode::Log : f == "sqrt" ? OpCode::Sqrt : OpCode::Abs;
+        if (f == "exp" || f == "log" || f == "sqrt" || f == "abs" || f == "sin" || f == "cos") {
+            const OpCode c = f == "exp"    ? OpCode::Exp
+                             : f == "log"  ? OpCode::Log
+                             : f == "sqrt" ? OpCode::Sqrt
+                             : f == "abs"  ? OpCode::Abs
+                             : f == "sin"  ? OpCode::Sin
+                                           : OpCode::Cos;
             return op(c, emit(*e.args[0], tape, temps));
         }
         if (f == "pow") {

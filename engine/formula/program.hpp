@@ -5,7 +5,7 @@
 //
 // Language (see docs/scenario-format.md for the user's view):
 //   numbers 312e12, + - * / ^ (right-assoc.), unary minus, parentheses,
-//   exp log sqrt abs pow(a, b) min(a, b, ...) max(a, b, ...),
+//   exp log sqrt abs sin cos (radians) pow(a, b) min(a, b, ...) max(a, b, ...),
 //   year        the calendar year being evaluated,
 //   t           the year index: 0 in the first year,
 //   growth(g)   running product: 1 in the first year, g(t1) * ... * g(t) later,
@@ -75,7 +75,7 @@ struct Ref {
 };
 
 enum class OpCode : unsigned char {
-    Add, Subtract, Multiply, Divide, Power, Negate, Exp, Log, Sqrt, Abs, Min, Max, Copy,
+    Add, Subtract, Multiply, Divide, Power, Negate, Exp, Log, Sqrt, Abs, Sin, Cos, Min, Max, Copy,
     Year, YearIndex,   // dst = calendar year / year index
     Prev,              // dst = t == 0 ? b : a(t - 1)      (a is a yearly quantity)
     Growth,            // dst = t == 0 ? 1 : dst(t - 1) * a (dst is a yearly quantity)

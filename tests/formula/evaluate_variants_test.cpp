@@ -30,7 +30,8 @@ ModelSpec every_operation(std::optional<std::vector<std::string>> results) {
         {{"a", Shape::Scalar}, {"b", Shape::Scalar}, {"y", Shape::Yearly}},
         {{"mid", "a * growth(b) + y / 3"},             // yearly, read in its own year only
          {"stock", "prev(stock, a) * b - mid"},        // recurrence, read across years
-         {"mixed", "(a + b) * (a - b) / (b ^ 2) + exp(log(abs(a)) / 4) + sqrt(abs(y)) + pow(abs(b), 1.5)"},
+         {"mixed", "(a + b) * (a - b) / (b ^ 2) + exp(log(abs(a)) / 4) + sqrt(abs(y)) + pow(abs(b), 1.5)"
+                   " + sin(a) * cos(y)"},
          {"clamped", "min(mid, stock, 1e3) + max(mid, -stock, -1e3) - -a"},
          {"calendar", "year * 0.5 + t"},
          {"growth4", "cagr(stock, 2023, 2027)"},       // square roots

@@ -59,7 +59,8 @@ TEST_CASE("every operator and function over a block, element by element", "[prog
               {"f2", "a ^ 2 ^ 0.5"},
               {"f3", "-a ^ 2"},
               {"f4", "exp(log(a)) + sqrt(b) + abs(-a) + pow(a, 3)"},
-              {"f5", "min(a, b, 3) + max(a, b, 1)"}},
+              {"f5", "min(a, b, 3) + max(a, b, 1)"},
+              {"f6", "sin(a) * cos(b) + sin(3.14159 / 2) - cos(0)"}},
              {2023}));
     auto ws = run(prog, 8, [](int q, std::size_t, std::size_t i) { return q == 0 ? 1.0 + i : 0.5 * (i + 1); });
     for (std::size_t i = 0; i < 8; ++i) {
@@ -70,6 +71,9 @@ TEST_CASE("every operator and function over a block, element by element", "[prog
         CHECK(ws.values(prog.index_of("f4"), 0)[i] ==
               std::exp(std::log(a)) + std::sqrt(b) + std::fabs(-a) + std::pow(a, 3.0));
         CHECK(ws.values(prog.index_of("f5"), 0)[i] == std::min({a, b, 3.0}) + std::max({a, b, 1.0}));
+        // The literal parts fold at compile time, with the same functions.
+        CHECK(ws.values(prog.index_of("f6"), 0)[i] ==
+              std::sin(a) * std::cos(b) + std::sin(3.14159 / 2) - std::cos(0.0));
     }
 }
 

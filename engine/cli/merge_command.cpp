@@ -16,6 +16,7 @@
 #include "engine/cli/run_command.hpp"
 #include "engine/cli/sensitivity_merge.hpp"
 #include "engine/cli/summary_table.hpp"
+#include "engine/cli/shard_set.hpp"
 #include "engine/cli/version.hpp"
 #include "engine/output/result_file.hpp"
 #include "engine/output/shard_file.hpp"
@@ -57,17 +58,7 @@ std::vector<output::ShardInfo> check_parts(std::vector<output::ShardInfo> parts)
         if (p.count != ref.count) differs("shard counts");
         if (p.kept != ref.kept) differs("kept outputs");
     }
-    std::map<std::uint64_t, std::string> seen;
-    for (const auto& p : parts) {
-        if (auto it = seen.find(p.index); it != seen.end())
-            throw output::OutputError(fmt::format("shard {}/{} is given twice: {} and {}", p.index, p.count, it->second, p.path));
-        seen[p.index] = p.path;
-    }
-    std::string missing;
-    for (std::uint64_t i = 0; i < ref.count; ++i)
-        if (!seen.count(i)) missing += (missing.empty() ? "" : ", ") + fmt::format("{}/{}", i, ref.count);
-    if (!missing.empty()) throw output::OutputError("missing shard(s) " + missing + " (have " + std::to_string(parts.size()) + ")");
-    std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+    sort_complete_shards(parts, ref.count);
     return parts;
 }
 

@@ -23,6 +23,7 @@
 #include "engine/formula/program.hpp"
 #include "engine/run/block_stream.hpp"
 #include "engine/run/input_sampler.hpp"
+#include "engine/run/run_state.hpp"
 #include "engine/scenario/builtin_scenarios.hpp"
 #include "engine/scenario/load_scenario.hpp"
 #include "engine/stats/block_stats.hpp"
@@ -42,9 +43,8 @@ Times run_once(const flopcast::scenario::Scenario& s, std::uint64_t blocks) {
     const run::InputSampler sampler(s, s.seed);
     formula::Workspace ws(s.program, run::kBlockSize);
     run::SamplerScratch scratch;
-    std::size_t series = 0;
-    for (const auto& o : s.outputs) series += s.program.shape(o.quantity) == formula::Shape::Yearly ? s.years.size() : 1;
-    std::vector<stats::QuantileSketch> sketches(series);
+    const run::SeriesLayout layout(s);
+    std::vector<stats::QuantileSketch> sketches(layout.count);
     std::vector<double> spare;
     Times t;
     double checksum = 0;
@@ -54,14 +54,13 @@ Times run_once(const flopcast::scenario::Scenario& s, std::uint64_t blocks) {
         const auto t1 = Clock::now();
         s.program.evaluate(ws);
         const auto t2 = Clock::now();
-        std::size_t j = 0;
-        for (const auto& o : s.outputs) {
-            const std::size_t width = s.program.shape(o.quantity) == formula::Shape::Yearly ? s.years.size() : 1;
-            for (std::size_t y = 0; y < width; ++y, ++j) {
+        for (std::size_t k = 0; k < s.outputs.size(); ++k)
+            for (std::size_t y = 0; y < layout.width[k]; ++y) {
                 stats::NonFiniteCounts non_finite;
-                checksum += stats::block_stats(ws.values(o.quantity, y), spare, non_finite, sketches[j]).mean();
+                checksum += stats::block_stats(ws.values(s.outputs[k].quantity, y), spare, non_finite,
+                                               sketches[layout.first[k] + y])
+                                .mean();
             }
-        }
         const auto t3 = Clock::now();
         t.draw += seconds(t0, t1);
         t.formulas += seconds(t1, t2);
@@ -83,11 +82,12 @@ int main(int argc, char** argv) {
         } else if (std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--help") == 0) {
             std::puts("usage: flopcast_bench_stages [SCENARIO.toml] [samples, default 1e7] [--repeat R, default 3]");
             return 0;
-        } else if (char* end = nullptr; (samples = std::strtod(argv[i], &end)), end != argv[i] && *end == '\0') {
-            // a sample count
         } else {
-            samples = 1e7;
-            path = argv[i];
+            // A number is the sample count; anything else the scenario file.
+            char* end = nullptr;
+            const double n = std::strtod(argv[i], &end);
+            if (end != argv[i] && *end == '\0') samples = n;
+            else path = argv[i];
         }
     }
     if (!(samples >= 1) || repeat < 1) {

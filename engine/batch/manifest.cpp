@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "engine/scenario/parse_toml.hpp"
+
 namespace flopcast::batch {
 namespace {
 
@@ -85,14 +87,7 @@ std::string resolve(const std::string& folder, const std::string& p) {
 }  // namespace
 
 std::vector<BatchEntry> load_manifest(std::string_view text, const std::string& file, const std::string& folder) {
-    toml::table root;
-    try {
-        root = toml::parse(text, file);
-    } catch (const toml::parse_error& e) {
-        throw scenario::ScenarioError(file + ":" + std::to_string(e.source().begin.line) + ":" +
-                                      std::to_string(e.source().begin.column) + ": not valid TOML: " +
-                                      std::string(e.description()));
-    }
+    const toml::table root = scenario::parse_toml(text, file);
     const Reader r(file);
     r.only_keys(root, "", {"defaults", "run"});
     BatchEntry defaults;

@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "engine/scenario/parse_toml.hpp"
+
 namespace flopcast::batch {
 namespace {
 
@@ -165,14 +167,7 @@ std::vector<Variant> grid_variants(const std::vector<GridAxis>& axes) {
 }
 
 std::vector<Variant> load_variants(std::string_view text, const std::string& file) {
-    toml::table root;
-    try {
-        root = toml::parse(text, file);
-    } catch (const toml::parse_error& e) {
-        throw scenario::ScenarioError(file + ":" + std::to_string(e.source().begin.line) + ":" +
-                                      std::to_string(e.source().begin.column) + ": not valid TOML: " +
-                                      std::string(e.description()));
-    }
+    const toml::table root = scenario::parse_toml(text, file);
     for (auto&& [k, v] : root)
         if (k.str() != "variants")
             fail(file, line_of(v), std::string(k.str()), "unknown field; expected [variants.NAME] tables");

@@ -12,6 +12,8 @@
 
 #include <toml++/toml.h>
 
+#include "engine/scenario/parse_toml.hpp"
+
 #include "distributions/factory.hpp"
 #include "distributions/shorthand.hpp"
 
@@ -428,14 +430,7 @@ Correlation load_correlation(const Context& cx, const toml::node& node, const st
 }  // namespace
 
 Scenario load_scenario(std::string_view text, const std::string& file, const std::vector<std::string>& overrides) {
-    toml::table root;
-    try {
-        root = toml::parse(text, file);
-    } catch (const toml::parse_error& e) {
-        throw ScenarioError(file + ":" + std::to_string(e.source().begin.line) + ":" +
-                            std::to_string(e.source().begin.column) + ": not valid TOML: " +
-                            std::string(e.description()));
-    }
+    toml::table root = parse_toml(text, file);  // the overrides change it
     std::set<std::string> overridden;
     for (const auto& kv : overrides) {
         apply_override(root, file, kv);

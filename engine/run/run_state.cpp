@@ -3,47 +3,16 @@
 #include <cstring>
 #include <string>
 
+#include "engine/run/state_bytes.hpp"
+
 namespace flopcast::run {
 namespace {
 
 constexpr char kMagic[8] = {'F', 'L', 'C', 'S', 'T', 'A', 'T', 'E'};
 constexpr std::uint32_t kVersion = 2;  // 2: the list of grouped series
 
-class Writer {
-public:
-    template <class T>
-    void put(const T& v) {
-        static_assert(std::is_trivially_copyable_v<T>);
-        const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
-        bytes.insert(bytes.end(), p, p + sizeof v);
-    }
-    std::vector<std::uint8_t> bytes;
-};
-
-class Reader {
-public:
-    explicit Reader(std::span<const std::uint8_t> b) : b_(b) {}
-    template <class T>
-    T get() {
-        T v;
-        if (pos_ + sizeof v > b_.size()) throw StateError("the saved state is truncated");
-        std::memcpy(&v, b_.data() + pos_, sizeof v);
-        pos_ += sizeof v;
-        return v;
-    }
-    // A count that must fit in what is left, so a corrupt count cannot make
-    // us allocate without bound.
-    std::uint64_t count(std::size_t item_size) {
-        const auto n = get<std::uint64_t>();
-        if (n > (b_.size() - pos_) / item_size) throw StateError("the saved state is truncated or corrupt (a count is larger than what follows)");
-        return n;
-    }
-    [[nodiscard]] bool done() const { return pos_ == b_.size(); }
-
-private:
-    std::span<const std::uint8_t> b_;
-    std::size_t pos_ = 0;
-};
+using Writer = run::StateWriter;
+using Reader = run::StateReader;
 
 void put_series(Writer& w, const SeriesState& s) {
     w.put<std::uint64_t>(s.moments.next_item());
@@ -149,7 +118,7 @@ std::vector<std::uint8_t> serialize(const RunState& st) {
 }
 
 RunState deserialize(std::span<const std::uint8_t> bytes) {
-    Reader r(bytes);
+    Reader r(bytes, "the saved state");
     for (char c : kMagic)
         if (r.get<char>() != c) throw StateError("not a flopcast saved state");
     const auto version = r.get<std::uint32_t>();

@@ -1,6 +1,8 @@
 #include "engine/sensitivity/sensitivity_state.hpp"
 
 #include <cstring>
+
+#include "engine/run/state_bytes.hpp"
 #include <stdexcept>
 #include <type_traits>
 
@@ -11,56 +13,8 @@ constexpr char kMagic[8] = {'F', 'L', 'C', 'S', 'E', 'N', 'S', 'S'};
 constexpr std::uint32_t kFormat = 1;
 const char* const kMethods[] = {"correlation", "tornado", "sobol", "morris"};
 
-class Writer {
-public:
-    template <class T>
-    void put(const T& v) {
-        static_assert(std::is_trivially_copyable_v<T>);
-        const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
-        bytes.insert(bytes.end(), p, p + sizeof v);
-    }
-    template <class T>
-    void put_all(const std::vector<T>& v) {
-        static_assert(std::is_trivially_copyable_v<T>);
-        put<std::uint64_t>(v.size());
-        const auto* p = reinterpret_cast<const std::uint8_t*>(v.data());
-        bytes.insert(bytes.end(), p, p + v.size() * sizeof(T));
-    }
-    std::vector<std::uint8_t> bytes;
-};
-
-class Reader {
-public:
-    explicit Reader(std::span<const std::uint8_t> b) : b_(b) {}
-    template <class T>
-    T get() {
-        T v;
-        if (pos_ + sizeof v > b_.size()) throw run::StateError("the saved sensitivity state is truncated");
-        std::memcpy(&v, b_.data() + pos_, sizeof v);
-        pos_ += sizeof v;
-        return v;
-    }
-    // A count that must fit in what is left, so a corrupt count cannot make
-    // us allocate without bound.
-    std::uint64_t count(std::size_t item_size) {
-        const auto n = get<std::uint64_t>();
-        if (n > (b_.size() - pos_) / item_size)
-            throw run::StateError("the saved sensitivity state is truncated or corrupt (a count is larger than what follows)");
-        return n;
-    }
-    template <class T>
-    std::vector<T> get_all() {
-        std::vector<T> v(count(sizeof(T)));
-        if (!v.empty()) std::memcpy(v.data(), b_.data() + pos_, v.size() * sizeof(T));
-        pos_ += v.size() * sizeof(T);
-        return v;
-    }
-    [[nodiscard]] bool done() const { return pos_ == b_.size(); }
-
-private:
-    std::span<const std::uint8_t> b_;
-    std::size_t pos_ = 0;
-};
+using Writer = run::StateWriter;
+using Reader = run::StateReader;
 
 void put_run(Writer& w, const run::RunState& st) { w.put_all(run::serialize(st)); }
 run::RunState get_run(Reader& r) {
@@ -183,7 +137,7 @@ std::vector<std::uint8_t> serialize(const SensitivityState& st) {
 }
 
 SensitivityState deserialize_sensitivity(std::span<const std::uint8_t> bytes) {
-    Reader r(bytes);
+    Reader r(bytes, "the saved sensitivity state");
     for (char c : kMagic)
         if (r.get<char>() != c) throw run::StateError("not a flopcast sensitivity state");
     const auto format = r.get<std::uint32_t>();

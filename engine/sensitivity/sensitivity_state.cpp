@@ -1,10 +1,10 @@
 #include "engine/sensitivity/sensitivity_state.hpp"
 
 #include <cstring>
-
-#include "engine/run/state_bytes.hpp"
 #include <stdexcept>
 #include <type_traits>
+
+#include "engine/run/state_bytes.hpp"
 
 namespace flopcast::sensitivity {
 namespace {

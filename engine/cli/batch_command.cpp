@@ -13,6 +13,7 @@
 #include "engine/batch/manifest.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/cli/number_format.hpp"
+#include "engine/cli/options.hpp"
 #include "engine/cli/run_command.hpp"
 #include "engine/cli/stop_signals.hpp"
 #include "engine/output/result_file.hpp"
@@ -117,6 +118,7 @@ Outcome run_entry(const batch::BatchEntry& e, const BatchArgs& args) {
     run.sets = e.sets;
     run.quiet = args.quiet;
     run.progress_every = args.progress_every;
+    run.inputs = {args.manifest};  // never written, whatever an entry's output says
     bool resumed = false;
     if (e.checkpoint) {
         const std::string ckpt = e.output + ".ckpt";
@@ -208,13 +210,10 @@ void add_batch_command(CLI::App& app, Action& action) {
         "batch", "Run the scenarios of a manifest one after another, skipping those whose output is already complete");
     cmd->add_option("manifest", args->manifest, "Batch manifest (TOML): [[run]] tables of scenario, output, ...")
         ->required();
-    cmd->add_option("-t,--threads", args->threads, "Worker threads per run (default: all cores)")
-        ->check(CLI::NonNegativeNumber);
+    add_threads_option(cmd, args->threads);
     cmd->add_flag("-q,--quiet", args->quiet, "No progress or start lines on stderr");
-    cmd->add_option("--progress-every", args->progress_every,
-                    "Seconds between progress lines when stderr is not a terminal")
-        ->default_val(30.0)
-        ->check(CLI::PositiveNumber);
+    add_duration_option(cmd, "--progress-every", args->progress_every,
+                        "Time between progress lines when stderr is not a terminal (default 30s)");
     cmd->callback([args, &action] { action = [args] { return batch_command(*args); }; });
 }
 

@@ -13,11 +13,13 @@
 #include "engine/cli/utc_time.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/cli/number_format.hpp"
+#include "engine/cli/options.hpp"
 #include "engine/cli/run_command.hpp"
 #include "engine/cli/sensitivity_merge.hpp"
 #include "engine/cli/summary_table.hpp"
 #include "engine/cli/shard_set.hpp"
 #include "engine/cli/version.hpp"
+#include "engine/output/output_path.hpp"
 #include "engine/output/result_file.hpp"
 #include "engine/output/shard_file.hpp"
 #include "engine/run/block_stream.hpp"
@@ -31,6 +33,7 @@ struct MergeArgs {
     std::vector<std::string> parts;
     std::string output = "results.h5";
     bool quiet = false;
+    bool force = false;
 };
 
 std::vector<std::string> lines(const std::string& text) {
@@ -64,6 +67,15 @@ std::vector<output::ShardInfo> check_parts(std::vector<output::ShardInfo> parts)
 
 int merge(const MergeArgs& args) {
     const auto started = std::chrono::steady_clock::now();
+    // The output is checked before any shard is read: never one of the
+    // shards, a directory, a device, nor a file that is not flopcast's.
+    std::string target;
+    try {
+        target = output::checked_output_path(args.output, {args.parts, args.force, output::Replaceable::Result});
+    } catch (const output::OutputError& e) {
+        std::fprintf(stderr, "flopcast: %s\n", e.what());
+        return kExitInput;
+    }
     // Shards of `flopcast run` or of `flopcast sensitivity`, never both.
     try {
         const std::string kind = output::shard_kind(args.parts.front());
@@ -74,7 +86,7 @@ int merge(const MergeArgs& args) {
                     "shards separately",
                     args.parts.front(), p, kind == "shard" ? "flopcast run" : "flopcast sensitivity",
                     kind == "shard" ? "flopcast sensitivity" : "flopcast run"));
-        if (kind == "sensitivity-shard") return merge_sensitivity_shards(args.parts, args.output, args.quiet);
+        if (kind == "sensitivity-shard") return merge_sensitivity_shards(args.parts, target, args.quiet);
     } catch (const output::OutputError& e) {
         std::fprintf(stderr, "flopcast: %s\n", e.what());
         return kExitInput;
@@ -115,7 +127,7 @@ int merge(const MergeArgs& args) {
 
     std::optional<output::ResultFile> opened;
     try {
-        opened.emplace(args.output);
+        opened.emplace(target);
     } catch (const output::OutputError& e) {
         std::fprintf(stderr, "flopcast: %s\n", e.what());
         return kExitInput;
@@ -158,6 +170,7 @@ void add_merge_command(CLI::App& app, Action& action) {
         "single process");
     cmd->add_option("shards", args->parts, "Shard files, one per shard, in any order")->required();
     cmd->add_option("-o,--output", args->output, "Result file to write")->capture_default_str();
+    add_force_flag(cmd, args->force);
     cmd->add_flag("-q,--quiet", args->quiet, "Do not print the summary");
     cmd->callback([args, &action] { action = [args] { return merge(*args); }; });
 }

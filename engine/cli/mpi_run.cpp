@@ -13,8 +13,10 @@
 #include <mpi.h>
 
 #include "engine/cli/number_format.hpp"
+#include "engine/cli/output_names.hpp"
 #include "engine/cli/summary_table.hpp"
 #include "engine/cli/version.hpp"
+#include "engine/output/output_path.hpp"
 #include "engine/output/result_file.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/scenario/builtin_scenarios.hpp"
@@ -132,13 +134,14 @@ int mpi_run_command(const RunArgs& args) {
     options.samples = args.samples.value_or(s.samples);
     options.seed = args.seed.value_or(s.seed);
     options.threads = args.threads;
-    const std::string path = args.output.empty() ? s.name + ".h5" : args.output;
+    const std::string path = args.output.empty() ? default_output(s.name) : args.output;
 
     // Rank 0 creates the output before anyone samples.
     std::optional<output::ResultFile> file;
     if (root) {
         try {
-            file.emplace(path);
+            file.emplace(output::checked_output_path(
+                path, {{args.scenario, args.resume}, args.force, output::Replaceable::Result}));
         } catch (const output::OutputError& e) {
             error = e.what();
         }

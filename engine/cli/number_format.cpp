@@ -1,6 +1,7 @@
 #include "engine/cli/number_format.hpp"
 
 #include <cmath>
+#include <iterator>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -60,6 +61,36 @@ std::optional<unsigned long long> parse_count(const std::string& text) {
     }
     if (used != t.size() || !(v >= 0.0) || v > 0x1.0p63 || v != std::floor(v)) return std::nullopt;
     return static_cast<unsigned long long>(v);
+}
+
+std::optional<double> parse_duration(const std::string& text) {
+    // Number-unit pairs, each unit smaller than the one before: 1d2h, 1h30m,
+    // 2m30s. A bare number is seconds and must stand alone.
+    struct Unit {
+        const char* name;
+        double seconds;
+    };
+    static constexpr Unit kUnits[] = {{"d", 86400.0}, {"h", 3600.0}, {"m", 60.0}, {"s", 1.0}};
+    if (text.empty()) return std::nullopt;
+    double total = 0.0;
+    std::size_t pos = 0, next_unit = 0;
+    while (pos < text.size()) {
+        const std::size_t end = text.find_first_not_of("0123456789.", pos);
+        const std::string number = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+        if (number.empty() || number == "." || number.find('.') != number.rfind('.')) return std::nullopt;
+        const double v = std::stod(number);
+        if (end == std::string::npos) {  // no unit: seconds, alone
+            if (pos != 0) return std::nullopt;
+            return std::isfinite(v) ? std::optional(v) : std::nullopt;
+        }
+        std::size_t u = next_unit;
+        while (u < std::size(kUnits) && text.compare(end, 1, kUnits[u].name) != 0) ++u;
+        if (u == std::size(kUnits)) return std::nullopt;
+        total += v * kUnits[u].seconds;
+        next_unit = u + 1;
+        pos = end + 1;
+    }
+    return std::isfinite(total) ? std::optional(total) : std::nullopt;
 }
 
 }  // namespace flopcast::cli

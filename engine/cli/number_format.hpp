@@ -19,4 +19,10 @@ namespace flopcast::cli {
 // of these, negative, or above 2^63.
 [[nodiscard]] std::optional<unsigned long long> parse_count(const std::string& text);
 
+// A duration as people write one for an overnight job: "90" (seconds),
+// "30s", "5m", "2h", "1d", "1h30m", "0.5s", in seconds. Empty when it is
+// none of these (a unit unknown or repeated out of order, no number, not
+// finite). Zero is a duration; options decide whether they take it.
+[[nodiscard]] std::optional<double> parse_duration(const std::string& text);
+
 }  // namespace flopcast::cli

@@ -57,4 +57,54 @@ inline CLI::Option* add_shard_option(CLI::App* app, std::optional<std::pair<std:
         ->type_name("i/N");
 }
 
+// A duration option (see parse_duration): messages in plain words, never a
+// numeric limit.
+inline CLI::Option* add_duration_option(CLI::App* app, const std::string& name, double& seconds,
+                                        const std::string& help) {
+    return app
+        ->add_option_function<std::string>(
+            name,
+            [&seconds, name](const std::string& v) {
+                const auto d = parse_duration(v);
+                if (!d)
+                    throw CLI::ValidationError(name, "'" + v + "' is not a duration; write seconds (90) or a number "
+                                                     "with a unit: 30s, 5m, 2h, 1h30m");
+                if (!(*d > 0)) throw CLI::ValidationError(name, "'" + v + "': the duration must be longer than zero");
+                seconds = *d;
+            },
+            help)
+        ->type_name("DURATION");
+}
+
+// --threads N: a whole number, 0 for every core.
+inline CLI::Option* add_threads_option(CLI::App* app, int& threads) {
+    return app
+        ->add_option_function<std::string>(
+            "-t,--threads",
+            [&threads](const std::string& v) {
+                std::size_t used = 0;
+                long n = -1;
+                try {
+                    n = std::stol(v, &used);
+                } catch (const std::exception&) {
+                    used = 0;
+                }
+                if (used != v.size() || n < 0 || n > 1'000'000)
+                    throw CLI::ValidationError("--threads", "'" + v + "' is not a thread count; give a whole number "
+                                                            "of threads, or 0 for every core");
+                threads = static_cast<int>(n);
+            },
+            "Worker threads (default: all cores); results do not depend on it")
+        ->type_name("N");
+}
+
+// --force: replace an existing file at an output path even when it is not
+// flopcast's (output_path.hpp; directories, devices and inputs are refused
+// all the same).
+inline CLI::Option* add_force_flag(CLI::App* app, bool& force) {
+    return app->add_flag("--force", force,
+                         "Replace an existing output file even when it is not a flopcast result (never a directory, "
+                         "device or input of the command)");
+}
+
 }  // namespace flopcast::cli

@@ -18,6 +18,7 @@
 #include "engine/cli/commands.hpp"
 #include "engine/cli/utc_time.hpp"
 #include "engine/cli/options.hpp"
+#include "engine/cli/output_names.hpp"
 #include "engine/cli/mpi_run.hpp"
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/progress.hpp"
@@ -25,6 +26,7 @@
 #include "engine/cli/summary_table.hpp"
 #include "engine/cli/version.hpp"
 #include "engine/output/convergence_writer.hpp"
+#include "engine/output/output_path.hpp"
 #include "engine/output/result_file.hpp"
 #include "engine/output/shard_file.hpp"
 #include "engine/run/block_stream.hpp"
@@ -98,12 +100,6 @@ std::string precision_report(const scenario::Scenario& s, const std::vector<run:
                            ts.met ? "met" : (ts.ready ? "NOT met" : "NOT met (too few samples per group)"));
     }
     return out;
-}
-
-std::string default_output(const std::string& name) {
-    std::string safe;
-    for (char c : name) safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
-    return (safe.empty() ? "results" : safe) + ".h5";
 }
 
 }  // namespace
@@ -210,7 +206,10 @@ int run_command(const RunArgs& args) {
         std::fprintf(stderr, "flopcast: --samples must be at least 1\n");
         return kExitInput;
     }
-    const std::string path = args.output.empty() ? default_output(s.name) : args.output;
+    // A resumed run writes where the interrupted one was told to, unless -o says otherwise.
+    const std::string path = !args.output.empty()                   ? args.output
+                             : resumed && !resumed->output.empty() ? resumed->output
+                                                                   : default_output(s.name);
 
     // Kept samples are refused up front when they could not fit on the disk.
     std::uint64_t kept_values = 0;
@@ -230,9 +229,31 @@ int run_command(const RunArgs& args) {
 
     // Errors before sampling starts are the user's to fix (exit 2); a failure
     // to write during or after the run is exit 3. Neither leaves a file.
+    // Every output path is checked before anything is written: never an
+    // input of this run, a directory, a device or a FIFO, nor a file that is
+    // not flopcast's (without --force); a symbolic link's target is written.
     std::optional<output::ResultFile> opened;
     try {
-        opened.emplace(path);
+        output::OutputRules rules{{args.scenario, args.resume}, args.force, output::Replaceable::Result};
+        rules.inputs.insert(rules.inputs.end(), args.inputs.begin(), args.inputs.end());
+        const std::string target = output::checked_output_path(path, rules);
+        if (!args.checkpoint.empty()) {
+            // A checkpoint is replaced only by a checkpoint; resuming into
+            // the checkpoint being resumed is what --resume does.
+            output::OutputRules ck = rules;
+            ck.replaceable = output::Replaceable::Checkpoint;
+            if (output::same_output(args.checkpoint, args.resume)) ck.inputs.pop_back();
+            const std::string ck_target = output::checked_output_path(args.checkpoint, ck);
+            if (output::same_output(ck_target, target))
+                throw output::OutputError(fmt::format("refusing to write {}: --checkpoint and the output name the same file",
+                                                      path));
+        } else if (!args.resume.empty() && output::same_output(args.resume, target)) {
+            throw output::OutputError(fmt::format("refusing to write {}: it is the checkpoint being resumed; choose another output", path));
+        }
+        opened.emplace(target);
+        if (!args.quiet)
+            for (const auto& stale : opened->removed_temporaries())
+                std::fprintf(stderr, "flopcast: removed %s, the temporary file of a run that was killed\n", stale.c_str());
         if (kept_bytes > 0) {
             std::error_code ec;
             const auto space =
@@ -336,7 +357,7 @@ int run_command(const RunArgs& args) {
                     if (spool) spool->sync();  // the checkpoint never claims samples the disk lacks
                     run::save_checkpoint(checkpoint_path,
                                          {kVersion, s.source_file, s.text, s.overrides, options.seed, options.samples,
-                                          options.keep_all, until_specs, confidence, history, state});
+                                          options.keep_all, until_specs, confidence, history, state, path});
                 } catch (const std::runtime_error& e) {  // StateError, SpoolError
                     throw output::OutputError(e.what());  // a write failure: exit 3
                 }
@@ -362,7 +383,7 @@ int run_command(const RunArgs& args) {
             } else {
                 std::fprintf(stderr,
                              "flopcast: interrupted at block %llu of %llu; checkpoint written to %s\n"
-                             "resume with: flopcast run --resume %s -o %s\n",
+                             "resume with: flopcast run --resume %s (the result goes to %s)\n",
                              static_cast<unsigned long long>(state.next_block), static_cast<unsigned long long>(blocks),
                              checkpoint_path.c_str(), checkpoint_path.c_str(), path.c_str());
             }
@@ -435,11 +456,12 @@ void add_run_command(CLI::App& app, Action& action) {
     CLI::App* run = app.add_subcommand("run", "Run a scenario and write its distributions to HDF5");
     run->add_option("scenario", args->scenario,
                     "Scenario file (TOML). Default: the built-in csc-2023-baseline scenario");
-    run->add_option("-o,--output", args->output, "HDF5 file to write (default: <scenario name>.h5)");
+    run->add_option("-o,--output", args->output,
+                    "HDF5 file to write (default: <scenario name>.h5; when resuming, the interrupted run's)");
+    add_force_flag(run, args->force);
     add_count_option(run, "-n,--samples", args->samples, "Number of samples (default: the scenario's); 1e6 and 1_000_000 work");
     run->add_option("--seed", args->seed, "Random seed (default: the scenario's)");
-    run->add_option("-t,--threads", args->threads, "Worker threads (default: all cores); results do not depend on it")
-        ->check(CLI::NonNegativeNumber);
+    add_threads_option(run, args->threads);
     run->add_option("--set", args->sets,
                     "Override a scalar of the scenario, e.g. --set inputs.train_mfu.median=0.5 (repeatable; "
                     "recorded in the output)")
@@ -449,9 +471,8 @@ void add_run_command(CLI::App& app, Action& action) {
                     "Save the run's state to FILE every --checkpoint-every seconds and on SIGINT/SIGTERM, "
                     "atomically; continue with --resume FILE")
         ->type_name("FILE");
-    run->add_option("--checkpoint-every", args->checkpoint_every, "Seconds between checkpoints")
-        ->default_val(300.0)
-        ->check(CLI::PositiveNumber);
+    add_duration_option(run, "--checkpoint-every", args->checkpoint_every,
+                        "Time between checkpoints: 90 (seconds), 30s, 5m, 2h (default 5m)");
     run->add_option("--resume", args->resume,
                     "Continue the run saved in this checkpoint: the result is bit-identical to an uninterrupted run")
         ->type_name("FILE");
@@ -463,18 +484,30 @@ void add_run_command(CLI::App& app, Action& action) {
                     "with % or absolute in the output's units. Repeatable: all must hold. See docs/overnight.md")
         ->type_name("STAT:OUTPUT[@YEAR]:TOL")
         ->allow_extra_args(false);
-    run->add_option("--confidence", args->confidence, "Confidence level of the --until half-widths")
-        ->default_val(0.95)
-        ->check(CLI::Range(0.5, 0.9999));
+    run->add_option_function<std::string>(
+           "--confidence",
+           [args](const std::string& v) {
+               std::size_t used = 0;
+               double c = 0.0;
+               try {
+                   c = std::stod(v, &used);
+               } catch (const std::exception&) {
+                   used = 0;
+               }
+               if (used != v.size() || !(c >= 0.5 && c <= 0.9999))
+                   throw CLI::ValidationError("--confidence", "'" + v + "' is not a confidence level; give one "
+                                                              "from 0.5 to 0.9999, e.g. 0.95");
+               args->confidence = c;
+           },
+           "Confidence level of the --until half-widths (default 0.95)")
+        ->type_name("LEVEL");
     add_count_option(run, "--max-samples", args->max_samples,
                  "Cap of a --until run (default 1e10); it then ends with the targets not met, and says so");
     run->add_flag("-q,--quiet", args->quiet, "No progress or start line on stderr");
     run->add_flag("--strict", args->strict,
                   "Fail (exit 4, no output file) if any output is NaN or infinite for any sample");
-    run->add_option("--progress-every", args->progress_every,
-                    "Seconds between progress lines when stderr is not a terminal")
-        ->default_val(30.0)
-        ->check(CLI::PositiveNumber);
+    add_duration_option(run, "--progress-every", args->progress_every,
+                        "Time between progress lines when stderr is not a terminal (default 30s)");
     run->callback([args, &action] { action = [args] { return run_command(*args); }; });
 }
 

@@ -21,7 +21,7 @@ inline constexpr std::uint64_t kDefaultMaxSamples = 10'000'000'000ULL;
 
 struct RunArgs {
     std::string scenario;  // empty: the built-in default
-    std::string output;    // empty: <scenario name>.h5
+    std::string output;    // empty: the resumed run's, else <scenario name>.h5
     std::optional<std::uint64_t> samples;
     std::optional<std::uint64_t> seed;
     int threads = 0;
@@ -39,6 +39,11 @@ struct RunArgs {
     std::vector<std::string> until;
     double confidence = 0.95;
     std::optional<std::uint64_t> max_samples;
+    // Output-path safety (output/output_path.hpp): replace a file that is
+    // not flopcast's; further files the caller read (a batch manifest),
+    // never to be written.
+    bool force = false;
+    std::vector<std::string> inputs;
 };
 
 // `flopcast run`: load, run, write, print. Returns the exit code; messages go

@@ -17,9 +17,11 @@
 #include "engine/cli/options.hpp"
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/progress.hpp"
+#include "engine/cli/output_names.hpp"
 #include "engine/cli/run_command.hpp"
 #include "engine/cli/stop_signals.hpp"
 #include "engine/cli/version.hpp"
+#include "engine/output/output_path.hpp"
 #include "engine/output/sweep_file.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/scenario/builtin_scenarios.hpp"
@@ -38,6 +40,7 @@ struct SweepArgs {
     int threads = 0;
     std::vector<std::string> sets;
     bool quiet = false;
+    bool force = false;
     double progress_every = 30.0;
 };
 
@@ -140,13 +143,11 @@ int sweep_command(const SweepArgs& args) {
         std::fprintf(stderr, "flopcast: --samples must be at least 1\n");
         return kExitInput;
     }
-    std::string safe;  // the scenario's name as a file name, as flopcast run's default
-    for (char c : base.name)
-        safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
-    const std::string path = args.output.empty() ? (safe.empty() ? "results" : safe) + "-sweep.h5" : args.output;
+    const std::string path = args.output.empty() ? default_output(base.name, "-sweep") : args.output;
     std::optional<output::ResultFile> opened;
     try {
-        opened.emplace(path);
+        opened.emplace(output::checked_output_path(
+            path, {{args.scenario, args.variants}, args.force, output::Replaceable::Result}));
     } catch (const output::OutputError& e) {
         std::fprintf(stderr, "flopcast: %s\n", e.what());
         return kExitInput;
@@ -227,17 +228,15 @@ void add_sweep_command(CLI::App& app, Action& action) {
     cmd->add_option("--variants", args->variants, "TOML file of named variants: [variants.NAME] KEY = value ...")
         ->type_name("FILE");
     cmd->add_option("-o,--output", args->output, "HDF5 file to write (default: <scenario name>-sweep.h5)");
+    add_force_flag(cmd, args->force);
     add_count_option(cmd, "-n,--samples", args->samples, "Samples per variant (default: the scenario's); 1e6 works");
     cmd->add_option("--seed", args->seed, "Random seed of every variant (default: the scenario's)");
-    cmd->add_option("-t,--threads", args->threads, "Worker threads (default: all cores); results do not depend on it")
-        ->check(CLI::NonNegativeNumber);
+    add_threads_option(cmd, args->threads);
     cmd->add_option("--set", args->sets, "Override a value of the scenario for every variant (repeatable)")
         ->allow_extra_args(false);
     cmd->add_flag("-q,--quiet", args->quiet, "No progress or start lines on stderr");
-    cmd->add_option("--progress-every", args->progress_every,
-                    "Seconds between progress lines when stderr is not a terminal")
-        ->default_val(30.0)
-        ->check(CLI::PositiveNumber);
+    add_duration_option(cmd, "--progress-every", args->progress_every,
+                        "Time between progress lines when stderr is not a terminal (default 30s)");
     cmd->callback([args, &action] { action = [args] { return sweep_command(*args); }; });
 }
 

@@ -14,6 +14,7 @@
 
 #include "engine/formula/program.hpp"
 #include "engine/run/block_stream.hpp"
+#include "engine/run/temporary_file.hpp"
 
 namespace flopcast::output {
 namespace {
@@ -21,35 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const char* axis_name(bool log_axis) { return log_axis ? "log" : "linear"; }
-
-std::string host_name() {
-    char buf[256] = {};
-    if (::gethostname(buf, sizeof buf - 1) != 0 || !buf[0]) return "host";
-    std::string h(buf);
-    for (char& c : h)
-        if (c == '/' || c == '.') c = '_';
-    return h;
-}
-
-// Removes temporary files of earlier runs to the same target that were
-// killed (SIGKILL, a power cut) before they could clean up: those named for
-// this host whose process no longer exists. Files of other hosts (a shared
-// file system) and of live processes are left alone.
-void remove_stale_temporaries(const std::string& target, const std::string& host) {
-    const fs::path p(target);
-    const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
-    const std::string prefix = p.filename().string() + ".tmp-" + host + "-";
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind(prefix, 0) != 0) continue;
-        const std::string pid_text = name.substr(prefix.size());
-        if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos || pid_text.size() > 9)
-            continue;
-        const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
-        if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) fs::remove(entry.path(), ec);
-    }
-}
 
 }  // namespace
 
@@ -66,9 +38,8 @@ ResultFile::ResultFile(std::string path) : path_(std::move(path)) {
     const fs::path parent = fs::path(path_).parent_path();
     if (!parent.empty() && !fs::is_directory(parent, ec))
         throw OutputError(path_ + ": cannot create the output file: the folder " + parent.string() + " does not exist");
-    const std::string host = host_name();
-    remove_stale_temporaries(path_, host);
-    tmp_path_ = path_ + ".tmp-" + host + "-" + std::to_string(::getpid());
+    removed_temporaries_ = run::remove_stale_temporaries(path_);
+    tmp_path_ = run::temporary_path_for(path_);
     const hid_t f = H5Fcreate(tmp_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (f < 0) {
         std::remove(tmp_path_.c_str());

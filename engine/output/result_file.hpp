@@ -71,10 +71,13 @@ public:
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] const std::string& temporary_path() const noexcept { return tmp_path_; }
+    // Temporary files of killed runs to the same path, removed on opening.
+    [[nodiscard]] const std::vector<std::string>& removed_temporaries() const noexcept { return removed_temporaries_; }
 
 private:
     std::string path_;
     std::string tmp_path_;
+    std::vector<std::string> removed_temporaries_;
     long long file_ = -1;                   // hid_t
     std::vector<long long> sample_sets_;    // hid_t per output, -1 when not kept
     bool committed_ = false;

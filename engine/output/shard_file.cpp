@@ -2,6 +2,7 @@
 
 #include "engine/output/hdf5_reader.hpp"
 #include "engine/output/hdf5_writer.hpp"
+#include "engine/run/checksum.hpp"
 
 namespace flopcast::output {
 namespace {
@@ -22,6 +23,16 @@ hid_t open_read(const std::string& path) {
     return f;
 }
 
+// Each shard carries a checksum of its saved state (run/checksum.hpp) in
+// the root attribute state_checksum, checked before the state is read.
+void check_state(hid_t f, const std::vector<std::uint8_t>& bytes, const std::string& path, const char* dataset) {
+    if (H5Aexists(f, "state_checksum") <= 0)
+        throw OutputError(path + ": a shard without a checksum of its state (written by an older flopcast); "
+                                 "compute the shard again");
+    if (read_u64_attr(f, "state_checksum", path) != run::checksum(bytes))
+        throw OutputError(path + ": the shard is corrupt (the checksum of " + dataset + " does not match its content)");
+}
+
 }  // namespace
 
 void write_shard_state(ResultFile& file, const run::RunState& state, std::uint64_t index, std::uint64_t count) {
@@ -36,6 +47,7 @@ void write_shard_state(ResultFile& file, const run::RunState& state, std::uint64
     check(H5Dwrite(set, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()), file.temporary_path(),
           "write /state", 0);
     w.string_attr(root, "kind", "shard");
+    w.number_attr(root, "state_checksum", run::checksum(bytes));
     w.number_attr(root, "shard_index", index);
     w.number_attr(root, "shard_count", count);
     w.number_attr(root, "first_block", state.first_block);
@@ -82,6 +94,7 @@ run::RunState read_shard_state(const std::string& path) {
     std::vector<std::uint8_t> bytes(static_cast<std::size_t>(n));
     if (H5Dread(set, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) < 0)
         throw OutputError(path + ": cannot read /state (truncated?)");
+    check_state(f, bytes, path, "/state");
     try {
         return run::deserialize(bytes);
     } catch (const run::StateError& e) {
@@ -139,6 +152,7 @@ void write_sensitivity_shard(ResultFile& file, const std::vector<std::uint8_t>& 
     check(H5Dwrite(set, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, state.data()), file.temporary_path(),
           "write /sensitivity_state", 0);
     w.string_attr(root, "kind", "sensitivity-shard");
+    w.number_attr(root, "state_checksum", run::checksum(state));
     w.string_attr(root, "sensitivity_method", method);
     w.string_attr(root, "sensitivity_options", options);
     w.number_attr(root, "shard_index", index);
@@ -174,6 +188,7 @@ std::vector<std::uint8_t> read_sensitivity_shard_state(const std::string& path) 
     std::vector<std::uint8_t> bytes(static_cast<std::size_t>(n));
     if (n > 0 && H5Dread(set, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) < 0)
         throw OutputError(path + ": cannot read /sensitivity_state (truncated?)");
+    check_state(f, bytes, path, "/sensitivity_state");
     return bytes;
 }
 

@@ -9,11 +9,16 @@
 #include <iterator>
 #include <unistd.h>
 
+#include "engine/run/checksum.hpp"
+#include "engine/run/temporary_file.hpp"
+
 namespace flopcast::run {
 namespace {
 
-// 2: precision targets and their history.
-constexpr char kMagic[8] = {'F', 'L', 'C', 'C', 'K', 'P', 'T', '2'};
+// 2: precision targets and their history. 3: a checksum of the body after
+// the magic, and the run's output path.
+constexpr char kMagic[8] = {'F', 'L', 'C', 'C', 'K', 'P', 'T', '3'};
+constexpr std::size_t kFamily = 7;  // "FLCCKPT": a checkpoint of some version
 
 void put_u64(std::vector<std::uint8_t>& b, std::uint64_t v) {
     for (int i = 0; i < 8; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
@@ -54,9 +59,10 @@ private:
 }  // namespace
 
 void save_checkpoint(const std::string& path, const Checkpoint& c) {
-    std::vector<std::uint8_t> b(std::begin(kMagic), std::end(kMagic));
+    std::vector<std::uint8_t> b;
     put_str(b, c.version);
     put_str(b, c.scenario_file);
+    put_str(b, c.output);
     put_str(b, c.scenario_text);
     put_u64(b, c.overrides.size());
     for (const auto& o : c.overrides) put_str(b, o);
@@ -80,9 +86,13 @@ void save_checkpoint(const std::string& path, const Checkpoint& c) {
     }
     const auto state = serialize(c.state);
     b.insert(b.end(), state.begin(), state.end());
+    std::vector<std::uint8_t> head(std::begin(kMagic), std::end(kMagic));
+    put_u64(head, checksum(b));
+    b.insert(b.begin(), head.begin(), head.end());
 
     // Temporary file, fsync, rename: the checkpoint at `path` is always whole.
-    const std::string tmp = path + ".tmp";
+    remove_stale_temporaries(path);
+    const std::string tmp = temporary_path_for(path);
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) throw StateError(path + ": cannot write the checkpoint: " + std::strerror(errno));
     std::size_t done = 0;
@@ -110,13 +120,23 @@ Checkpoint load_checkpoint(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f) throw StateError(path + ": cannot open the checkpoint");
     const std::vector<std::uint8_t> b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    if (b.size() < sizeof kMagic || std::memcmp(b.data(), kMagic, sizeof kMagic) != 0)
+    if (b.size() < sizeof kMagic || std::memcmp(b.data(), kMagic, kFamily) != 0)
         throw StateError(path + ": not a flopcast checkpoint");
-    const std::vector<std::uint8_t> body(b.begin() + sizeof kMagic, b.end());
+    if (b[kFamily] != kMagic[kFamily])
+        throw StateError(path + ": a checkpoint of format " + std::string(1, static_cast<char>(b[kFamily])) +
+                         ", written by another version of flopcast; this one reads format " + kMagic[kFamily] +
+                         " (run it again from the start)");
+    if (b.size() < sizeof kMagic + 8) throw StateError(path + ": the checkpoint is truncated");
+    std::uint64_t saved = 0;
+    for (int i = 0; i < 8; ++i) saved |= static_cast<std::uint64_t>(b[sizeof kMagic + i]) << (8 * i);
+    const std::vector<std::uint8_t> body(b.begin() + sizeof kMagic + 8, b.end());
+    if (checksum(body) != saved)
+        throw StateError(path + ": the checkpoint is truncated or corrupt (its checksum does not match its content)");
     Reader r(body, path);
     Checkpoint c;
     c.version = r.str();
     c.scenario_file = r.str();
+    c.output = r.str();
     c.scenario_text = r.str();
     const auto n = r.u64();
     if (n > 100000) throw StateError(path + ": the checkpoint is corrupt");
@@ -154,6 +174,12 @@ Checkpoint load_checkpoint(const std::string& path) {
         throw StateError(path + ": " + e.what());
     }
     return c;
+}
+
+bool is_checkpoint_file(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    char head[kFamily] = {};
+    return f.read(head, kFamily) && std::memcmp(head, kMagic, kFamily) == 0;
 }
 
 }  // namespace flopcast::run

@@ -27,13 +27,21 @@ struct Checkpoint {
     double confidence = 0.95;
     std::vector<PrecisionStatus> history;
     RunState state;
+    std::string output;  // the result path the run was given: --resume's default
 };
 
-// Throws StateError naming the file when it cannot be written.
+// Throws StateError naming the file when it cannot be written. Written to
+// PATH.tmp-HOST-PID (temporary_file.hpp), flushed and renamed over PATH;
+// temporaries of killed processes are removed first.
 void save_checkpoint(const std::string& path, const Checkpoint& c);
 
 // Throws StateError naming the file when it is missing, truncated, corrupt or
-// not a flopcast checkpoint.
+// not a flopcast checkpoint: the file carries a checksum of its content, so
+// any corrupted byte is caught.
 [[nodiscard]] Checkpoint load_checkpoint(const std::string& path);
+
+// True when the file at `path` begins as a flopcast checkpoint does (of any
+// format version): what an existing checkpoint path may be replaced by.
+[[nodiscard]] bool is_checkpoint_file(const std::string& path);
 
 }  // namespace flopcast::run

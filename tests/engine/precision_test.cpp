@@ -182,7 +182,7 @@ TEST_CASE("a precision run resumed from a saved state stops where the uninterrup
     // Interrupted after two waves; the state goes through a checkpoint file.
     const auto part = run::run_blocks(s, o, 0, 2 * run::kWaveBlocks);
     const std::string path = "precision_test.ckpt";
-    run::save_checkpoint(path, {"v", "f", s.text, {}, 5, o.samples, false, {targets[0].spec}, 0.95, history, part});
+    run::save_checkpoint(path, {"v", "f", s.text, {}, 5, o.samples, false, {targets[0].spec}, 0.95, history, part, "r.h5"});
     const auto saved = run::load_checkpoint(path);
     std::remove(path.c_str());
     REQUIRE(saved.until == std::vector<std::string>{targets[0].spec});

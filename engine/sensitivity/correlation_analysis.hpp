@@ -78,4 +78,12 @@ void append_samples(CorrelationSamples& samples, const CorrelationSamples& later
                                                    const CorrelationOptions& options, const CorrelationSamples& all,
                                                    run::RunResult run);
 
+// Its entry in the catalogue (catalogue.hpp): --method correlation.
+struct MethodRow;
+struct CorrelationMethod {
+    using State = CorrelationSamples;
+    using Result = CorrelationResult;
+    static const MethodRow& row();
+};
+
 }  // namespace flopcast::sensitivity

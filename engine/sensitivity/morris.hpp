@@ -93,4 +93,12 @@ using MorrisReduction = stats::OrderedReduction<MorrisSums>;
 [[nodiscard]] MorrisResult morris_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                          const MorrisOptions& options, const MorrisSums& total);
 
+// Its entry in the catalogue (catalogue.hpp): --method morris.
+struct MethodRow;
+struct MorrisMethod {
+    using State = MorrisReduction;
+    using Result = MorrisResult;
+    static const MethodRow& row();
+};
+
 }  // namespace flopcast::sensitivity

@@ -80,4 +80,12 @@ using SaltelliReduction = stats::OrderedReduction<SaltelliSums>;
 [[nodiscard]] SobolResult sobol_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                        const SobolOptions& options, const SaltelliSums& total);
 
+// Its entry in the catalogue (catalogue.hpp): --method sobol.
+struct MethodRow;
+struct SobolMethod {
+    using State = SaltelliReduction;
+    using Result = SobolResult;
+    static const MethodRow& row();
+};
+
 }  // namespace flopcast::sensitivity

@@ -52,6 +52,15 @@ struct TornadoResult {
 [[nodiscard]] TornadoResult tornado_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                            const TornadoOptions& options, const std::vector<double>& values);
 
+// Its entry in the catalogue (catalogue.hpp): --method tornado. Its state is
+// the values of tornado_blocks.
+struct MethodRow;
+struct TornadoMethod {
+    using State = std::vector<double>;
+    using Result = TornadoResult;
+    static const MethodRow& row();
+};
+
 // Every series of the layout with every input at its median (quantile 0.5),
 // series by series.
 [[nodiscard]] std::vector<double> outputs_at_medians(const scenario::Scenario& s, const OutputLayout& layout);

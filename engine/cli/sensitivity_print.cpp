@@ -148,6 +148,24 @@ std::string print(const scenario::Scenario& s, const sens::CorrelationResult& r,
     return out;
 }
 
+std::string print(const scenario::Scenario& s, const sens::DeltaResult& r, const PrintOptions& a) {
+    std::string out = fmt::format("{}: Borgonovo's delta over {} samples (seed {})\n", s.name, grouped(r.options.samples),
+                                  r.options.seed);
+    const std::size_t w = name_width(r.factors), k = r.factors.size();
+    for (const auto& o : r.outputs) {
+        const std::size_t t = year_index(s, o.grid, a.year), W = o.grid.width;
+        const auto order = ranked(k, a.top, [&](std::size_t f) { return o.delta[f * W + t]; });
+        out += fmt::format("\n{}: largest delta {}; an input that does not matter scores {} ({} x {} rank classes)\n",
+                           heading(s, o.grid, t), r.factors[order.front()].name, index_text(o.dummy[t]), o.classes[t],
+                           o.classes[t]);
+        out += fmt::format("  {:<{}}  {:>7}\n", "input", w, "delta");
+        for (std::size_t f : order) out += fmt::format("  {:<{}}  {:>7}\n", r.factors[f].name, w, index_text(o.delta[f * W + t]));
+        if (o.count[t] < r.options.samples)
+            out += fmt::format("  ({} samples were NaN and left out)\n", grouped(r.options.samples - o.count[t]));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string print_ranking(const scenario::Scenario& s, const sens::MethodResult& result, const PrintOptions& options) {

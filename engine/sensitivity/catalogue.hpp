@@ -22,6 +22,7 @@
 #include "engine/run/run_result.hpp"
 #include "engine/run/run_state.hpp"
 #include "engine/sensitivity/correlation_analysis.hpp"
+#include "engine/sensitivity/delta_analysis.hpp"
 #include "engine/sensitivity/method.hpp"
 #include "engine/sensitivity/morris.hpp"
 #include "engine/sensitivity/record.hpp"
@@ -39,7 +40,7 @@ struct MethodList {
     static std::vector<const MethodRow*> rows() { return {&M::row()...}; }
 };
 
-using Methods = MethodList<CorrelationMethod, TornadoMethod, SobolMethod, MorrisMethod>;
+using Methods = MethodList<CorrelationMethod, TornadoMethod, SobolMethod, MorrisMethod, DeltaMethod>;
 using MethodState = Methods::State;
 using MethodResult = Methods::Result;
 

@@ -283,7 +283,7 @@ public:
                            const std::function<void(std::uint64_t, std::uint64_t)>& progress) const override {
         auto o = options(a);
         o.progress = progress;
-        return correlation_blocks(a.s, a.factors, o, first, end);
+        return MethodState(std::in_place_index<0>, correlation_blocks(a.s, a.factors, o, first, end));
     }
     MethodResult result(const Analysis& a, const MethodState& all, const run::RunResult& summary) const override {
         return correlation_result(a.s, a.factors, options(a), held<CorrelationSamples>(all), summary);

@@ -17,6 +17,7 @@ METHODS = {
     "morris": ["-r", "300", "--summary-samples", "5000"],                        # 3 blocks of 113 trajectories
     "tornado": ["--summary-samples", "5000"],                                    # 1 block
     "correlation": ["-n", "7000"],                                               # 4 blocks
+    "delta": ["-n", "7000", "--classes", "6"],                                   # 4 blocks, the samples' state
 }
 
 

@@ -82,7 +82,7 @@ class YearlyLayout(ScratchTest):
 
     def test_every_method_writes_its_group(self):
         for method, names in [("correlation", ["spearman", "prcc"]), ("morris", ["mu_star", "mu", "sigma"]),
-                              ("sobol", ["first", "total"])]:
+                              ("sobol", ["first", "total"]), ("delta", ["delta"])]:
             path = self.path(method + ".h5")
             code, _, err = run("sensitivity", LINEAR, "--method", method, "-q", "-o", path)
             self.assertEqual(code, 0, err)
@@ -98,6 +98,25 @@ class YearlyLayout(ScratchTest):
         with h5py.File(path) as f:
             self.assertEqual(texts(f["sensitivity/sobol/y/inputs"]), ["a", "b", "c", "small"])
             self.assertEqual(texts(f["sensitivity/sobol/y/members"]), ["a", "b", "c", "d,e"])
+
+
+class Delta(ScratchTest):
+    def test_delta_ranks_ishigami_as_published_and_writes_its_layout(self):
+        path = self.path("d.h5")
+        code, out, err = run("sensitivity", ISHIGAMI, "--method", "delta", "-n", "65536", "-q", "-o", path)
+        self.assertEqual(code, 0, err)
+        self.assertIn("f: largest delta x2; an input that does not matter scores", out)
+        with h5py.File(path) as f:
+            g = f["sensitivity/delta/f"]
+            self.assertEqual(texts(g["inputs"]), ["x1", "x2", "x3"])
+            self.assertEqual(g["delta"].shape, (3,))
+            d = g["delta"][()]
+            # Published given-data estimates (Plischke et al. 2013): about 0.22, 0.39, 0.17.
+            np.testing.assert_allclose(d, [0.22, 0.39, 0.17], atol=0.03)
+            self.assertLess(g["dummy"][()], 0.02)
+            self.assertEqual(g["classes"][()], 16)
+            self.assertEqual(f["sensitivity/delta"].attrs["samples"], 65536)
+            self.assertIn("summary/f", f)
 
 
 class Errors(ScratchTest):
@@ -131,7 +150,7 @@ y = "a + b"
         self.check_usage([ISHIGAMI], "--method is required")
         self.check_usage([ISHIGAMI, "--method", "anova"], "anova")
         self.check_usage([ISHIGAMI, "--method", "sobol", "--low", "0.2"], "--low applies to --method tornado, not sobol")
-        self.check_usage([ISHIGAMI, "--method", "tornado", "-n", "100"], "--samples applies to --method correlation or sobol, not tornado")
+        self.check_usage([ISHIGAMI, "--method", "tornado", "-n", "100"], "--samples applies to --method correlation or sobol or delta, not tornado")
         self.check_usage([ISHIGAMI, "--method", "sobol", "--output", "g"], "no output 'g'")
         self.check_usage([LINEAR, "--method", "sobol", "--year", "2030"], "--year 2030 is not a year of the scenario (2023-2025)")
         self.check_usage([ISHIGAMI, "--method", "sobol", "--groups", "x1,x9"], "no input 'x9'")
@@ -139,6 +158,10 @@ y = "a + b"
         self.check_usage([ISHIGAMI, "--method", "morris", "--levels", "3"], "--levels must be an even number")
         self.check_usage([ISHIGAMI, "--method", "tornado", "--low", "0.9", "--high", "0.1"], "--low 0.9 --high 0.1")
         self.check_usage([ISHIGAMI, "--method", "correlation", "--groups", "x1,x2"], "--groups applies to")
+        self.check_usage([ISHIGAMI, "--method", "delta", "--groups", "x1,x2"],
+                         "--groups applies to --method tornado or sobol or morris, not delta")
+        self.check_usage([ISHIGAMI, "--method", "sobol", "--classes", "8"], "--classes applies to --method delta, not sobol")
+        self.check_usage([ISHIGAMI, "--method", "delta", "--classes", "1"], "--classes must be 0 (automatic) or 2 to 1000; got 1")
         self.check_usage([ISHIGAMI, "--method", "sobol", "-o", os.path.join(self.dir, "nope", "x.h5")],
                          "the folder")
         self.check_usage(["missing.toml", "--method", "sobol"], "missing.toml")

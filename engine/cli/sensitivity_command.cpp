@@ -60,6 +60,7 @@ struct SensitivityArgs {
     std::optional<std::uint64_t> seed;
     int threads = 0;
     std::string groups, groups_file;
+    std::vector<std::string> transforms;  // --transform: log, rank, none, or OUTPUT=one of them
     std::optional<std::uint64_t> summary_samples;
     sens::OptionValues options;  // the method's options given, as canonical text
     std::size_t top = 10;
@@ -146,6 +147,30 @@ std::string make_plan(const SensitivityArgs& a, scenario::Scenario s, Plan& p) {
         an.outputs.resize(s.outputs.size());
         std::iota(an.outputs.begin(), an.outputs.end(), std::size_t{0});
     }
+    an.transforms.assign(an.outputs.size(), sens::Transform::None);
+    for (const auto& spec : a.transforms) {
+        const auto eq = spec.find('=');
+        const std::string name = eq == std::string::npos ? "" : spec.substr(0, eq),
+                          kind = eq == std::string::npos ? spec : spec.substr(eq + 1);
+        sens::Transform t = sens::Transform::None;
+        if (kind == "log" || kind == "log10") t = sens::Transform::Log10;
+        else if (kind == "rank") t = sens::Transform::Rank;
+        else if (kind != "none")
+            return fmt::format("--transform {}: expected log, rank or none, for every output or as OUTPUT=log", spec);
+        if (t == sens::Transform::Rank && !row->rank_based)
+            return fmt::format("--transform {}: --method {} analyses a design streamed in blocks and cannot rank an "
+                               "output; use log (a positive output), or --method delta or correlation, which read ranks "
+                               "only",
+                               spec, row->name);
+        bool found = name.empty();
+        for (std::size_t i = 0; i < an.outputs.size(); ++i)
+            if (name.empty() || s.outputs[an.outputs[i]].name == name) {
+                an.transforms[i] = t;
+                found = true;
+            }
+        if (!found)
+            return fmt::format("--transform {}: no output '{}' analysed (outputs: {})", spec, name, sens::join(names));
+    }
     if (a.year && (*a.year < s.years.front() || *a.year > s.years.back()))
         return fmt::format("--year {} is not a year of the scenario ({}-{})", *a.year, s.years.front(), s.years.back());
 
@@ -192,6 +217,12 @@ std::string options_text(const Plan& p) {
         groups.push_back(f.name + "=" + sens::join(members, ","));
     }
     std::string t = fmt::format("outputs={}\nsummary_samples={}\n", sens::join(outputs, ","), an.summary_samples);
+    // Only when some output is transformed, so untransformed shards keep the text they always had.
+    std::vector<std::string> transformed;
+    for (std::size_t i = 0; i < an.outputs.size(); ++i)
+        if (an.transforms[i] != sens::Transform::None)
+            transformed.push_back(an.s.outputs[an.outputs[i]].name + "=" + sens::transform_name(an.transforms[i]));
+    if (!transformed.empty()) t += "transforms=" + sens::join(transformed, ",") + "\n";
     t += p.method->options_text();
     if (row_of(p).groups) t += "groups=" + sens::join(groups, ";") + "\n";
     return t;
@@ -213,6 +244,10 @@ SensitivityArgs args_from(const std::string& method, std::uint64_t seed, const s
             std::stringstream names(v);
             for (std::string n; std::getline(names, n, ',');) a.outputs.push_back(n);
         } else if (key == "summary_samples") a.summary_samples = std::stoull(v);
+        else if (key == "transforms") {
+            std::stringstream specs(v);
+            for (std::string t; std::getline(specs, t, ',');) a.transforms.push_back(t);
+        }
         else if (key == "groups" && row->groups) a.groups = v;
         else if (key != "groups_file" && takes_option(*row, key)) a.options[key] = v;
         else throw std::invalid_argument("a shard's sensitivity_options has an unknown option '" + key + "'");
@@ -626,6 +661,10 @@ void add_sensitivity_command(CLI::App& app, Action& action) {
         case sens::OptionKind::Text: o.option = cmd->add_option(flags, o.text, help); break;
         }
     }
+    cmd->add_option("--transform", args->transforms,
+                    "Analyse log10 of a positive output (log) or its ranks (rank; correlation and delta only, which "
+                    "read ranks anyway): for every output, or OUTPUT=log (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_option("--top", args->top, "Factors printed per output (default 10; 0: all)");
     add_shard_option(cmd, args->shard,
                      "Compute only shard i of N of the design (e.g. 0/4) and write its mergeable state; combine with `flopcast merge`");

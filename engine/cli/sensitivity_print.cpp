@@ -35,8 +35,11 @@ std::size_t year_index(const scenario::Scenario& s, const sens::OutputGrid& grid
     return static_cast<std::size_t>(y - s.years.front());
 }
 
+// "train_a100, 2023", with the transform analysed: "train_a100, 2023 (log10)".
 std::string heading(const scenario::Scenario& s, const sens::OutputGrid& grid, std::size_t t) {
-    return grid.yearly ? fmt::format("{}, {}", grid.name, s.years[t]) : grid.name;
+    const std::string where = grid.yearly ? fmt::format("{}, {}", grid.name, s.years[t]) : grid.name;
+    return grid.transform == sens::Transform::None ? where
+                                                   : fmt::format("{} ({})", where, sens::transform_name(grid.transform));
 }
 
 // Factors in decreasing order of key (NaN last), at most `top` (0: all).
@@ -80,6 +83,12 @@ std::string print(const scenario::Scenario& s, const sens::SobolResult& r, const
             out += "  the output does not vary: no index\n";
             continue;
         }
+        if (t < o.warnings.size() && !o.warnings[t].empty()) out += "  warning: " + o.warnings[t] + "\n";
+        const auto others = std::count_if(o.warnings.begin(), o.warnings.end(), [](const std::string& x) { return !x.empty(); }) -
+                            (t < o.warnings.size() && !o.warnings[t].empty() ? 1 : 0);
+        if (others > 0)
+            out += fmt::format("  ({} other year(s) of {} have warnings: the attribute `warnings` of its group lists them)\n",
+                               others, o.grid.name);
         out += fmt::format("  {:<{}}  {:>22}  {:>22}\n", "factor", w, "total S_T", "first order S_1");
         for (std::size_t f : order) {
             const std::size_t i = f * W + t;
@@ -99,14 +108,18 @@ std::string print(const scenario::Scenario& s, const sens::TornadoResult& r, con
         const std::size_t t = year_index(s, o.grid, a.year), W = o.grid.width;
         const bool pc = shown_as_percent(s, o.grid.name);
         const auto order = ranked(k, a.top, [&](std::size_t f) { return o.swing[f * W + t]; });
-        out += fmt::format("\n{}: baseline (all at medians) {}; widest swing {}\n", heading(s, o.grid, t),
-                           value_text(o.baseline[t], pc), r.factors[order.front()].name);
+        // A log10 output is printed as the log it is.
+        const bool raw = o.grid.transform == sens::Transform::None;
+        auto shown = [&](double v) { return raw ? value_text(v, pc) : fmt::format("{:.3f}", v); };
+        const std::string median = o.run_median.empty() ? "" : "; run median " + shown(o.run_median[t]);
+        out += fmt::format("\n{}: every input at its median: {}{}; widest swing {}\n", heading(s, o.grid, t),
+                           shown(o.baseline[t]), median, r.factors[order.front()].name);
         out += fmt::format("  {:<{}}  {:>10}  {:>10}  {:>10}\n", "factor", w, fmt::format("p{:g}", r.low * 100),
                            fmt::format("p{:g}", r.high * 100), "swing");
         for (std::size_t f : order) {
             const std::size_t i = f * W + t;
-            out += fmt::format("  {:<{}}  {:>10}  {:>10}  {:>10}\n", r.factors[f].name, w, value_text(o.low[i], pc),
-                               value_text(o.high[i], pc), value_text(o.swing[i], pc));
+            out += fmt::format("  {:<{}}  {:>10}  {:>10}  {:>10}\n", r.factors[f].name, w, shown(o.low[i]),
+                               shown(o.high[i]), shown(o.swing[i]));
         }
     }
     return out;

@@ -37,6 +37,7 @@ public:
         w.strings(group_, "inputs", names);
         w.strings(group_, "members", members);
         w.string_attr(group_, "shape", grid.yearly ? "yearly" : "scalar");
+        w.string_attr(group_, "transform", sensitivity::transform_name(grid.transform));
     }
 
     // A [factor, year] (or [factor]) grid.

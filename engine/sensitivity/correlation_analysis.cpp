@@ -76,7 +76,7 @@ CorrelationSamples correlation_blocks(const scenario::Scenario& s, const std::ve
         if (f.inputs.size() != 1 || f.grouped)
             throw FactorError("--groups does not apply to --method correlation: rank correlations are per input (group '" +
                               f.name + "')");
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::uint64_t N = options.samples;
     const std::size_t n = run::kBlockSize;
     end = std::min(end, correlation_block_count(options));
@@ -140,7 +140,7 @@ void append_samples(CorrelationSamples& a, const CorrelationSamples& b) {
 CorrelationResult correlation_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                      const CorrelationOptions& options, const CorrelationSamples& all,
                                      run::RunResult run) {
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::uint64_t N = options.samples;
     const std::size_t S = layout.series.size(), k = factors.size();
     const run::InputSampler sampler(s, options.seed);
@@ -309,6 +309,7 @@ private:
         o.seed = a.seed;
         o.threads = a.threads;
         o.outputs = a.outputs;
+        o.transforms = a.transforms;
         return o;
     }
 };
@@ -326,6 +327,7 @@ const MethodRow& CorrelationMethod::row() {
         .name = "correlation",
         .about = "rank correlation",
         .options = {{"-n,--samples", "samples", OptionKind::Count, "samples ranked (default 20000)"}},
+        .rank_based = true,
         .build = build_correlation,
     };
     return r;

@@ -65,7 +65,7 @@ double delta_from_ranks(const std::vector<double>& rx, const std::vector<double>
 
 DeltaResult delta_result(const scenario::Scenario& s, const std::vector<Factor>& factors, const DeltaOptions& options,
                          const CorrelationSamples& all) {
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::uint64_t N = options.samples;
     const std::size_t S = layout.series.size(), k = factors.size();
     const run::InputSampler sampler(s, options.seed);
@@ -145,6 +145,7 @@ CorrelationOptions samples_options(const DeltaOptions& o) {
     c.seed = o.seed;
     c.threads = o.threads;
     c.outputs = o.outputs;
+    c.transforms = o.transforms;
     return c;
 }
 
@@ -213,6 +214,7 @@ private:
         o.seed = a.seed;
         o.threads = a.threads;
         o.outputs = a.outputs;
+        o.transforms = a.transforms;
         return o;
     }
 };
@@ -236,6 +238,7 @@ const MethodRow& DeltaMethod::row() {
         .options = {{"-n,--samples", "samples", OptionKind::Count, "samples of the run analysed (default 20000)"},
                     {"--classes", "classes", OptionKind::Unsigned,
                      "rank classes M of the M x M grid (default 0: n^(1/4), 12 at 20000 samples)"}},
+        .rank_based = true,
         .build = build_delta,
     };
     return r;

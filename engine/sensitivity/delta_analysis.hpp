@@ -43,6 +43,7 @@ struct DeltaOptions {
     std::size_t classes = 0;  // M; 0: round(n^(1/4)), at least 2
     int threads = 0;
     std::vector<std::size_t> outputs;  // indices into Scenario::outputs
+    std::vector<Transform> transforms;  // per output, or empty: none
 };
 
 struct DeltaOutput {

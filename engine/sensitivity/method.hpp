@@ -69,6 +69,7 @@ inline constexpr OptionSpec kSummarySamplesOption{
 struct Analysis {
     scenario::Scenario s;
     std::vector<std::size_t> outputs;  // indices into s.outputs
+    std::vector<Transform> transforms;  // per analysed output (--transform)
     std::vector<Factor> factors;
     std::uint64_t seed = 0;
     std::uint64_t summary_samples = 0;  // of the ordinary run behind /summary
@@ -84,6 +85,9 @@ struct MethodRow {
     std::vector<OptionSpec> options;     // besides --groups, --groups-file
     bool groups = false;                 // accepts --groups and --groups-file
     std::string_view independence = "";  // "Sobol analysis": needs independent factors (factors.hpp)
+    // Reads the output's ranks only, so --transform changes nothing; the
+    // others take log10 (and cannot rank a streamed design).
+    bool rank_based = false;
     // Parses and checks the method's options (present keys only; defaults
     // otherwise). Throws OptionError naming the option and its value.
     std::unique_ptr<Method> (*build)(const OptionValues& values) = nullptr;

@@ -88,7 +88,7 @@ MorrisReduction morris_blocks(const scenario::Scenario& s, const std::vector<Fac
     require_independent_factors(s, factors, "Morris screening");
 
     const DesignMap map(s);
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t D = map.dimensions(), S = layout.series.size();
     const std::size_t per_block = n / (k + 1);
     const std::uint64_t r = options.trajectories;
@@ -158,7 +158,7 @@ MorrisReduction morris_blocks(const scenario::Scenario& s, const std::vector<Fac
 
 MorrisResult morris_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                            const MorrisOptions& options, const MorrisSums& total) {
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t k = factors.size();
     if (total.effect.size() != layout.series.size() * k || total.magnitude.size() != total.effect.size())
         throw std::invalid_argument("the Morris statistics do not match the outputs and factors");
@@ -245,6 +245,7 @@ private:
         o.seed = a.seed;
         o.threads = a.threads;
         o.outputs = a.outputs;
+        o.transforms = a.transforms;
         return o;
     }
 };

@@ -35,6 +35,7 @@ struct MorrisOptions {
     std::uint64_t seed = 1;
     int threads = 0;
     std::vector<std::size_t> outputs;  // indices into Scenario::outputs
+    std::vector<Transform> transforms;  // per output, or empty: none
     BlockProgress progress;
 };
 

@@ -16,6 +16,7 @@
 #include "engine/sensitivity/design_map.hpp"
 #include "engine/sensitivity/saltelli.hpp"
 #include "engine/sensitivity/tornado.hpp"
+#include "engine/sensitivity/trust.hpp"
 #include "engine/stats/ordered_reduction.hpp"
 
 namespace flopcast::sensitivity {
@@ -58,7 +59,7 @@ SaltelliReduction sobol_blocks(const scenario::Scenario& s, const std::vector<Fa
     require_independent_factors(s, factors, "Sobol analysis");
 
     const DesignMap map(s);
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t n = run::kBlockSize, D = map.dimensions(), k = factors.size(), S = layout.series.size();
     const std::size_t R = options.bootstrap, weightings = 1 + R;
     if (options.design == UniformDesign::Sobol && 2 * D > sampling::SobolDesign::kMaxDimensions)
@@ -142,7 +143,7 @@ SaltelliReduction sobol_blocks(const scenario::Scenario& s, const std::vector<Fa
 
 SobolResult sobol_result(const scenario::Scenario& s, const std::vector<Factor>& factors, const SobolOptions& options,
                          const SaltelliSums& total) {
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t k = factors.size(), R = options.bootstrap;
     if (total.weightings() != 1 + R || total.series() != layout.series.size() || total.factors() != k)
         throw std::invalid_argument("the Sobol sums do not match the design's outputs, factors and replicates");
@@ -192,9 +193,39 @@ SobolResult sobol_result(const scenario::Scenario& s, const std::vector<Factor>&
     return result;
 }
 
+void add_trust_warnings(const scenario::Scenario& s, const run::RunResult& run, SobolResult& r) {
+    const std::size_t k = r.factors.size();
+    for (std::size_t o = 0; o < r.outputs.size(); ++o) {
+        auto& out = r.outputs[o];
+        const std::size_t w = out.grid.width;
+        out.warnings.assign(w, "");
+        const auto& series = run.outputs.at(r.options.outputs.at(o)).series;
+        for (std::size_t t = 0; t < w; ++t) {
+            std::vector<std::string> problems;
+            for (std::size_t f = 0; f < k; ++f) {
+                const std::size_t i = f * w + t;
+                if (auto p = untrusted_index(r.factors[f].name, out.total[i], out.total_low[i], out.total_high[i]); !p.empty())
+                    problems.push_back(std::move(p));
+            }
+            if (auto p = heavy_tail(series.at(t), out.grid.transform); !p.empty())
+                problems.insert(problems.begin(), "the output is " + p);
+            const std::string where = out.grid.yearly ? fmt::format("{}, {}", out.grid.name, s.years.at(t)) : out.grid.name;
+            out.warnings[t] = trust_warning(where, out.grid.name, problems, out.grid.transform);
+        }
+    }
+}
+
 // ---- its row in the catalogue -------------------------------------------------
 
 namespace {
+
+// The warnings of every year, one line each ("" when none).
+std::string warnings_text(const std::vector<std::string>& warnings) {
+    std::string text;
+    for (const auto& w : warnings)
+        if (!w.empty()) text += (text.empty() ? "" : "\n") + w;
+    return text;
+}
 
 class Sobol final : public Method {
 public:
@@ -225,8 +256,10 @@ public:
             };
         return sobol_blocks(a.s, a.factors, o, first, end);
     }
-    MethodResult result(const Analysis& a, const MethodState& all, const run::RunResult&) const override {
-        return sobol_result(a.s, a.factors, options(a), held<SaltelliReduction>(all).result());
+    MethodResult result(const Analysis& a, const MethodState& all, const run::RunResult& summary) const override {
+        SobolResult r = sobol_result(a.s, a.factors, options(a), held<SaltelliReduction>(all).result());
+        add_trust_warnings(a.s, summary, r);
+        return r;
     }
     Record record(const Analysis&, const MethodResult& result) const override {
         const auto& r = held<SobolResult>(result);
@@ -253,7 +286,7 @@ public:
                                     {"total_high", Extent::Grid, out.total_high},
                                     {"rows", Extent::Grid, out.rows},
                                     {"variance", Extent::PerYear, out.variance}},
-                                   {}});
+                                   {{"warnings", warnings_text(out.warnings)}}});
         return rec;
     }
 
@@ -264,6 +297,7 @@ private:
         o.seed = a.seed;
         o.threads = a.threads;
         o.outputs = a.outputs;
+        o.transforms = a.transforms;
         return o;
     }
 };

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -57,7 +58,7 @@ std::vector<double> tornado_blocks(const scenario::Scenario& s, const std::vecto
         throw std::invalid_argument(fmt::format("--high must be above --low ({:g}) and below 1; got {:g}", options.low, options.high));
 
     const DesignMap map(s);
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t n = run::kBlockSize, dims = map.dimensions(), k = factors.size(), S = layout.series.size();
     std::vector<std::vector<std::size_t>> moved;
     for (const auto& f : factors) moved.push_back(map.dimensions_of(f));
@@ -97,7 +98,7 @@ std::vector<double> tornado_blocks(const scenario::Scenario& s, const std::vecto
 
 TornadoResult tornado_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                              const TornadoOptions& options, const std::vector<double>& values) {
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t n = run::kBlockSize, k = factors.size(), S = layout.series.size();
     const std::uint64_t points = 2 * k + 1;
     if (values.size() != S * tornado_block_count(k) * n)
@@ -157,8 +158,21 @@ public:
                            const std::function<void(std::uint64_t, std::uint64_t)>&) const override {
         return tornado_blocks(a.s, a.factors, options(a), first, end);
     }
-    MethodResult result(const Analysis& a, const MethodState& all, const run::RunResult&) const override {
-        return tornado_result(a.s, a.factors, options(a), held<std::vector<double>>(all));
+    MethodResult result(const Analysis& a, const MethodState& all, const run::RunResult& summary) const override {
+        TornadoResult r = tornado_result(a.s, a.factors, options(a), held<std::vector<double>>(all));
+        // The run's median beside the baseline: with skewed inputs or a
+        // product, "every input at its median" is not the output's median.
+        for (std::size_t o = 0; o < r.outputs.size(); ++o) {
+            auto& out = r.outputs[o];
+            const auto& series = summary.outputs.at(a.outputs.at(o)).series;
+            for (std::size_t t = 0; t < out.grid.width; ++t) {
+                const double m = series.at(t).quantile(0.5);
+                out.run_median.push_back(out.grid.transform == Transform::Log10
+                                             ? (m > 0.0 ? std::log10(m) : std::numeric_limits<double>::quiet_NaN())
+                                             : m);
+            }
+        }
+        return r;
     }
     Record record(const Analysis&, const MethodResult& result) const override {
         const auto& r = held<TornadoResult>(result);
@@ -172,7 +186,8 @@ public:
                                    {{"low", Extent::Grid, o.low},
                                     {"high", Extent::Grid, o.high},
                                     {"swing", Extent::Grid, o.swing},
-                                    {"baseline", Extent::PerYear, o.baseline}},
+                                    {"baseline", Extent::PerYear, o.baseline},
+                                    {"run_median", Extent::PerYear, o.run_median}},
                                    {{"baseline", o.baseline}, {"settings", settings}}});
         return rec;
     }
@@ -182,6 +197,7 @@ private:
     TornadoOptions options(const Analysis& a) const {
         TornadoOptions o = o_;
         o.outputs = a.outputs;
+        o.transforms = a.transforms;
         o.threads = a.threads;
         return o;
     }

@@ -18,12 +18,14 @@ struct TornadoOptions {
     double low = 0.1;   // percentile levels, 0 < low < high < 1
     double high = 0.9;
     std::vector<std::size_t> outputs;  // indices into Scenario::outputs
+    std::vector<Transform> transforms;  // per output, or empty: none
     int threads = 0;
 };
 
 struct TornadoOutput {
     OutputGrid grid;
     std::vector<double> baseline;   // [year]: every input at its median
+    std::vector<double> run_median; // [year]: the median of an ordinary run (not the baseline); empty if not given
     std::vector<double> low, high;  // [factor][year]: the factor at its low / high setting
     std::vector<double> swing;      // |high - low|
 };

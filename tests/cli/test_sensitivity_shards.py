@@ -64,6 +64,10 @@ class SensitivityShards(ScratchTest):
         for method, extra in METHODS.items():
             self.check_merges(["--method", method, *OUTPUTS, *extra], (2, 5), method)
 
+    def test_a_transformed_output_merges_bit_identical(self):
+        self.check_merges(["--method", "sobol", "--transform", "train_a100=log", *OUTPUTS, "-n", "5000",
+                           "--bootstrap", "5"], (2,), "log")
+
     def test_groups_and_the_sobol_sequence_merge_bit_identical(self):
         self.check_merges(["--method", "sobol", "--groups", "g=train_runs_growth,train_params_growth", *OUTPUTS,
                            "-n", "5000", "--bootstrap", "5", "--design", "sobol"], (3,), "grouped")

@@ -70,13 +70,16 @@ class YearlyLayout(ScratchTest):
         path = self.path("lin.h5")
         code, out, err = run("sensitivity", LINEAR, "--method", "tornado", "-q", "-o", path, "--year", "2024")
         self.assertEqual(code, 0, err)
-        self.assertIn("y, 2024: baseline (all at medians) 8.00; widest swing a", out)
+        # The baseline says what it is, beside the run's own median.
+        self.assertRegex(out, r"y, 2024: every input at its median: 8\.00; run median 8\.\d\d; widest swing a")
         with h5py.File(path) as f:
             g = f["sensitivity/tornado/y"]
             self.assertEqual(texts(g["inputs"]), ["a", "b", "c", "d", "e"])
             self.assertEqual(g["low"].shape, (5, 3))
             self.assertEqual(g["high"].shape, (5, 3))
             np.testing.assert_allclose(g.attrs["baseline"], [5.0, 8.0, 11.0])
+            np.testing.assert_allclose(g["run_median"][()], [5.0, 8.0, 11.0], atol=0.1)
+            self.assertEqual(g.attrs["transform"], "none")
             self.assertEqual(f["sensitivity/tornado"].attrs["fixed_inputs"], "k")
             self.assertEqual(list(f["years"][()]), [2023, 2024, 2025])
 
@@ -98,6 +101,42 @@ class YearlyLayout(ScratchTest):
         with h5py.File(path) as f:
             self.assertEqual(texts(f["sensitivity/sobol/y/inputs"]), ["a", "b", "c", "small"])
             self.assertEqual(texts(f["sensitivity/sobol/y/members"]), ["a", "b", "c", "d,e"])
+
+
+class Transform(ScratchTest):
+    PRODUCT = os.path.join(BENCHMARKS, "lognormal-product.toml")
+
+    def test_raw_sobol_of_a_product_warns_and_log10_matches_the_variance_shares(self):
+        raw, logged = self.path("raw.h5"), self.path("log.h5")
+        code, out, err = run("sensitivity", self.PRODUCT, "--method", "sobol", "-n", "16384", "-q", "-o", raw)
+        self.assertEqual(code, 0, err)
+        self.assertIn("warning: y: the output is heavy-tailed", out)
+        self.assertIn("try --transform y=log", out)
+        code, out, err = run("sensitivity", self.PRODUCT, "--method", "sobol", "-n", "16384", "-q", "-o", logged,
+                             "--transform", "y=log")
+        self.assertEqual(code, 0, err)
+        self.assertIn("y (log10): total Sobol index of a", out)
+        self.assertNotIn("warning", out)
+        with h5py.File(raw) as f:
+            self.assertEqual(f["sensitivity/sobol/y"].attrs["transform"], "none")
+            self.assertIn("heavy-tailed", f["sensitivity/sobol/y"].attrs["warnings"])
+        with h5py.File(logged) as f:
+            g = f["sensitivity/sobol/y"]
+            self.assertEqual(g.attrs["transform"], "log10")
+            self.assertEqual(g.attrs["warnings"], "")
+            # sigma_i^2 / sum sigma^2; at N = 16,384 the intervals are about +-0.01.
+            np.testing.assert_allclose(g["total"][()], [0.4324, 0.3003, 0.1922, 0.0751], atol=0.03)
+
+    def test_transform_errors_name_the_value(self):
+        for args, fragment in [
+            (["--method", "sobol", "--transform", "sqrt"], "--transform sqrt: expected log, rank or none"),
+            (["--method", "sobol", "--transform", "z=log"], "--transform z=log: no output 'z'"),
+            (["--method", "tornado", "--transform", "rank"], "--method tornado analyses a design streamed in blocks"),
+        ]:
+            code, out, err = run("sensitivity", self.PRODUCT, *args, "-o", self.path("x.h5"))
+            self.assertEqual(code, 2, (args, err))
+            self.assertIn(fragment, err)
+        self.assertEqual(self.files(), [])
 
 
 class Delta(ScratchTest):

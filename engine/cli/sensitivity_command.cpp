@@ -4,6 +4,9 @@
 // description, /summary from an ordinary run, and /sensitivity/<method>/;
 // docs/sensitivity.md) and prints a ranking (sensitivity_print.cpp). Nothing
 // here knows a method: each says its options, cost and result itself.
+// Over 500 lines for now: one process, a shard, MPI ranks and `flopcast merge`
+// share the plan and the finish below; moving them to a sensitivity_plan.hpp
+// is the next split.
 #include <algorithm>
 #include <cctype>
 #include <chrono>

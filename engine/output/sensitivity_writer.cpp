@@ -1,5 +1,8 @@
 #include "engine/output/sensitivity_writer.hpp"
 
+#include <string>
+#include <variant>
+
 #include <fmt/format.h>
 #include <hdf5.h>
 
@@ -34,6 +37,7 @@ public:
         w.strings(group_, "inputs", names);
         w.strings(group_, "members", members);
         w.string_attr(group_, "shape", grid.yearly ? "yearly" : "scalar");
+        w.string_attr(group_, "transform", sensitivity::transform_name(grid.transform));
     }
 
     // A [factor, year] (or [factor]) grid.
@@ -48,6 +52,10 @@ public:
         w_.dataset(group_, name, grid_.yearly ? std::vector<hsize_t>{grid_.width} : std::vector<hsize_t>{}, values.data());
     }
     void text(const char* name, const std::string& value) { w_.string_attr(group_, name, value); }
+    template <class T>
+    void number(const char* name, T value) {
+        w_.number_attr(group_, name, value);
+    }
 
     // A float64 attribute, [Y] for a yearly output, else a scalar.
     void per_year_attr(const char* name, const std::vector<double>& values) {
@@ -80,87 +88,40 @@ void common_attrs(Writer& w, hid_t g, const scenario::Scenario& s, const std::ve
     w.number_attr(g, "wall_time_seconds", seconds);
 }
 
-// 0.1 -> "p10": how the plotting scripts' `settings` attribute names levels.
-std::string percentile_name(double level) { return fmt::format("p{:g}", level * 100.0); }
+template <class... F>
+struct Overloaded : F... {
+    using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
 
 }  // namespace
 
-void write_tornado(ResultFile& file, const scenario::Scenario& s, const sensitivity::TornadoResult& r) {
+void write_sensitivity(ResultFile& file, const scenario::Scenario& s, const sensitivity::Record& r) {
     Writer w(file.handle(), file.temporary_path());
-    Handle method(method_group(w, file.handle(), "tornado"), H5Gclose);
+    Handle method(method_group(w, file.handle(), r.method), H5Gclose);
     common_attrs(w, method, s, r.factors, r.threads, r.seconds);
-    w.number_attr(method, "low_level", r.low);
-    w.number_attr(method, "high_level", r.high);
-    w.number_attr(method, "evaluations", r.evaluations);
-    const std::string settings = percentile_name(r.low) + "/" + percentile_name(r.high) + ", others at p50";
+    for (const auto& a : r.attributes)
+        std::visit(Overloaded{[&](const std::string& v) { w.string_attr(method, a.name.c_str(), v); },
+                              [&](const std::vector<double>&) {
+                                  throw OutputError(w.path() + ": a per-year attribute " + a.name + " of a method");
+                              },
+                              [&](const auto& v) { w.number_attr(method, a.name.c_str(), v); }},
+                   a.value);
     for (const auto& o : r.outputs) {
         OutputWriter out(w, method, s, r.factors, o.grid);
-        out.grid("low", o.low);
-        out.grid("high", o.high);
-        out.grid("swing", o.swing);
-        out.per_year("baseline", o.baseline);
-        out.per_year_attr("baseline", o.baseline);
-        out.text("settings", settings);
-    }
-}
-
-void write_sobol(ResultFile& file, const scenario::Scenario& s, const sensitivity::SobolResult& r) {
-    Writer w(file.handle(), file.temporary_path());
-    Handle method(method_group(w, file.handle(), "sobol"), H5Gclose);
-    common_attrs(w, method, s, r.factors, r.threads, r.seconds);
-    const auto& o = r.options;
-    w.number_attr(method, "rows", o.rows);
-    w.number_attr(method, "evaluations", r.evaluations);
-    w.number_attr(method, "seed", o.seed);
-    w.string_attr(method, "design", o.design == sensitivity::UniformDesign::Sobol ? "sobol" : "mc");
-    w.number_attr(method, "bootstrap", static_cast<std::uint64_t>(o.bootstrap));
-    w.number_attr(method, "confidence", o.confidence);
-    w.string_attr(method, "estimators",
-                  "first: Saltelli 2010, cov(f(B), f(A_B^i) - f(A)) / V; total: Jansen 1999, "
-                  "mean((f(A) - f(A_B^i))^2) / (2 V); V: variance of f(A) and f(B)");
-    w.string_attr(method, "intervals", "Poisson bootstrap over rows, percentile");
-    for (const auto& out : r.outputs) {
-        OutputWriter g(w, method, s, r.factors, out.grid);
-        g.grid("first", out.first);
-        g.grid("total", out.total);
-        g.grid("first_low", out.first_low);
-        g.grid("first_high", out.first_high);
-        g.grid("total_low", out.total_low);
-        g.grid("total_high", out.total_high);
-        g.grid("rows", out.rows);
-        g.per_year("variance", out.variance);
-    }
-}
-
-void write_morris(ResultFile& file, const scenario::Scenario& s, const sensitivity::MorrisResult& r) {
-    Writer w(file.handle(), file.temporary_path());
-    Handle method(method_group(w, file.handle(), "morris"), H5Gclose);
-    common_attrs(w, method, s, r.factors, r.threads, r.seconds);
-    w.number_attr(method, "trajectories", r.options.trajectories);
-    w.number_attr(method, "levels", static_cast<std::int64_t>(r.options.levels));
-    w.number_attr(method, "delta", r.delta);
-    w.number_attr(method, "evaluations", r.evaluations);
-    w.number_attr(method, "seed", r.options.seed);
-    for (const auto& out : r.outputs) {
-        OutputWriter g(w, method, s, r.factors, out.grid);
-        g.grid("mu_star", out.mu_star);
-        g.grid("mu", out.mu);
-        g.grid("sigma", out.sigma);
-        g.grid("count", out.count);
-    }
-}
-
-void write_correlation(ResultFile& file, const scenario::Scenario& s, const sensitivity::CorrelationResult& r) {
-    Writer w(file.handle(), file.temporary_path());
-    Handle method(method_group(w, file.handle(), "correlation"), H5Gclose);
-    common_attrs(w, method, s, r.factors, r.threads, r.seconds);
-    w.number_attr(method, "samples", r.options.samples);
-    w.number_attr(method, "seed", r.options.seed);
-    for (const auto& out : r.outputs) {
-        OutputWriter g(w, method, s, r.factors, out.grid);
-        g.grid("spearman", out.spearman);
-        g.grid("prcc", out.prcc);
-        g.per_year("count", out.count);
+        for (const auto& d : o.datasets)
+            std::visit(
+                [&](const auto& values) {
+                    if (d.extent == sensitivity::Extent::Grid) out.grid(d.name, values);
+                    else out.per_year(d.name, values);
+                },
+                d.values);
+        for (const auto& a : o.attributes)
+            std::visit(Overloaded{[&](const std::string& v) { out.text(a.name.c_str(), v); },
+                                  [&](const std::vector<double>& v) { out.per_year_attr(a.name.c_str(), v); },
+                                  [&](const auto& v) { out.number(a.name.c_str(), v); }},
+                       a.value);
     }
 }
 

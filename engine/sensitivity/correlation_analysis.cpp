@@ -8,9 +8,11 @@
 #include <stdexcept>
 #include <string>
 
+#include <fmt/format.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include "engine/run/block_stream.hpp"
+#include "engine/sensitivity/catalogue.hpp"
 #include "engine/run/input_sampler.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/sensitivity/rank_correlation.hpp"
@@ -74,7 +76,7 @@ CorrelationSamples correlation_blocks(const scenario::Scenario& s, const std::ve
         if (f.inputs.size() != 1 || f.grouped)
             throw FactorError("--groups does not apply to --method correlation: rank correlations are per input (group '" +
                               f.name + "')");
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::uint64_t N = options.samples;
     const std::size_t n = run::kBlockSize;
     end = std::min(end, correlation_block_count(options));
@@ -138,7 +140,7 @@ void append_samples(CorrelationSamples& a, const CorrelationSamples& b) {
 CorrelationResult correlation_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                      const CorrelationOptions& options, const CorrelationSamples& all,
                                      run::RunResult run) {
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::uint64_t N = options.samples;
     const std::size_t S = layout.series.size(), k = factors.size();
     const run::InputSampler sampler(s, options.seed);
@@ -258,6 +260,77 @@ CorrelationResult correlation_result(const scenario::Scenario& s, const std::vec
         result.outputs.push_back(std::move(out));
     }
     return result;
+}
+
+// ---- its row in the catalogue -------------------------------------------------
+
+namespace {
+
+class Correlation final : public Method {
+public:
+    explicit Correlation(std::uint64_t samples) : samples_(samples) {}
+    const MethodRow& row() const override { return CorrelationMethod::row(); }
+    std::string options_text() const override { return fmt::format("samples={}\n", samples_); }
+    std::uint64_t summary_samples(std::optional<std::uint64_t>) const override { return samples_; }
+    bool keeps_run() const override { return true; }
+    std::string start_line(const Analysis& a, const CountText& count) const override {
+        return fmt::format("{}: rank correlations of {} inputs over {} samples, seed {}", a.s.name, a.factors.size(),
+                           count(samples_), a.seed);
+    }
+    bool shows_progress() const override { return true; }
+    std::uint64_t block_count(const Analysis& a) const override { return correlation_block_count(options(a)); }
+    MethodState run_blocks(const Analysis& a, std::uint64_t first, std::uint64_t end,
+                           const std::function<void(std::uint64_t, std::uint64_t)>& progress) const override {
+        auto o = options(a);
+        o.progress = progress;
+        return MethodState(std::in_place_index<0>, correlation_blocks(a.s, a.factors, o, first, end));
+    }
+    MethodResult result(const Analysis& a, const MethodState& all, const run::RunResult& summary) const override {
+        return correlation_result(a.s, a.factors, options(a), held<CorrelationSamples>(all), summary);
+    }
+    Record record(const Analysis&, const MethodResult& result) const override {
+        const auto& r = held<CorrelationResult>(result);
+        Record rec{"correlation", r.factors, r.threads, r.seconds, {}, {}};
+        rec.attributes = {{"samples", r.options.samples}, {"seed", r.options.seed}};
+        for (const auto& out : r.outputs)
+            rec.outputs.push_back({out.grid,
+                                   {{"spearman", Extent::Grid, out.spearman},
+                                    {"prcc", Extent::Grid, out.prcc},
+                                    {"count", Extent::PerYear, out.count}},
+                                   {}});
+        return rec;
+    }
+
+private:
+    std::uint64_t samples_;
+    CorrelationOptions options(const Analysis& a) const {
+        CorrelationOptions o;
+        o.samples = samples_;
+        o.seed = a.seed;
+        o.threads = a.threads;
+        o.outputs = a.outputs;
+        o.transforms = a.transforms;
+        return o;
+    }
+};
+
+std::unique_ptr<Method> build_correlation(const OptionValues& v) {
+    const std::uint64_t samples = get_unsigned(v, "samples").value_or(20000);
+    if (samples == 0) throw OptionError("--samples must be at least 1; got 0");
+    return std::make_unique<Correlation>(samples);
+}
+
+}  // namespace
+
+const MethodRow& CorrelationMethod::row() {
+    static const MethodRow r{
+        .name = "correlation",
+        .about = "rank correlation",
+        .options = {{"-n,--samples", "samples", OptionKind::Count, "samples ranked (default 20000)"}},
+        .rank_based = true,
+        .build = build_correlation,
+    };
+    return r;
 }
 
 }  // namespace flopcast::sensitivity

@@ -29,6 +29,7 @@ struct CorrelationOptions {
     std::uint64_t seed = 1;
     int threads = 0;
     std::vector<std::size_t> outputs;  // indices into Scenario::outputs
+    std::vector<Transform> transforms;  // per output, or empty: none
     BlockProgress progress;            // samples, not blocks
 };
 
@@ -77,5 +78,13 @@ void append_samples(CorrelationSamples& samples, const CorrelationSamples& later
 [[nodiscard]] CorrelationResult correlation_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                                    const CorrelationOptions& options, const CorrelationSamples& all,
                                                    run::RunResult run);
+
+// Its entry in the catalogue (catalogue.hpp): --method correlation.
+struct MethodRow;
+struct CorrelationMethod {
+    using State = CorrelationSamples;
+    using Result = CorrelationResult;
+    static const MethodRow& row();
+};
 
 }  // namespace flopcast::sensitivity

@@ -10,6 +10,7 @@
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include "engine/run/block_stream.hpp"
+#include "engine/sensitivity/catalogue.hpp"
 #include "engine/sensitivity/design_map.hpp"
 #include "engine/stats/moments.hpp"
 #include "engine/stats/ordered_reduction.hpp"
@@ -87,7 +88,7 @@ MorrisReduction morris_blocks(const scenario::Scenario& s, const std::vector<Fac
     require_independent_factors(s, factors, "Morris screening");
 
     const DesignMap map(s);
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t D = map.dimensions(), S = layout.series.size();
     const std::size_t per_block = n / (k + 1);
     const std::uint64_t r = options.trajectories;
@@ -157,7 +158,7 @@ MorrisReduction morris_blocks(const scenario::Scenario& s, const std::vector<Fac
 
 MorrisResult morris_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                            const MorrisOptions& options, const MorrisSums& total) {
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t k = factors.size();
     if (total.effect.size() != layout.series.size() * k || total.magnitude.size() != total.effect.size())
         throw std::invalid_argument("the Morris statistics do not match the outputs and factors");
@@ -192,6 +193,88 @@ MorrisResult morris_result(const scenario::Scenario& s, const std::vector<Factor
         result.outputs.push_back(std::move(out));
     }
     return result;
+}
+
+// ---- its row in the catalogue -------------------------------------------------
+
+namespace {
+
+class Morris final : public Method {
+public:
+    explicit Morris(MorrisOptions o) : o_(std::move(o)) {}
+    const MethodRow& row() const override { return MorrisMethod::row(); }
+    std::string options_text() const override {
+        return fmt::format("trajectories={}\nlevels={}\n", o_.trajectories, o_.levels);
+    }
+    std::uint64_t summary_samples(std::optional<std::uint64_t> given) const override { return given.value_or(20000); }
+    std::string start_line(const Analysis& a, const CountText& count) const override {
+        const std::size_t k = a.factors.size();
+        return fmt::format("{}: Morris screening of {} factors, r = {} trajectories x (k + 1) = {} model evaluations, seed {}",
+                           a.s.name, k, o_.trajectories, count(o_.trajectories * (k + 1)), a.seed);
+    }
+    std::uint64_t block_count(const Analysis& a) const override { return morris_block_count(a.factors.size(), options(a)); }
+    MethodState run_blocks(const Analysis& a, std::uint64_t first, std::uint64_t end,
+                           const std::function<void(std::uint64_t, std::uint64_t)>&) const override {
+        return morris_blocks(a.s, a.factors, options(a), first, end);
+    }
+    MethodResult result(const Analysis& a, const MethodState& all, const run::RunResult&) const override {
+        return morris_result(a.s, a.factors, options(a), held<MorrisReduction>(all).result());
+    }
+    Record record(const Analysis&, const MethodResult& result) const override {
+        const auto& r = held<MorrisResult>(result);
+        Record rec{"morris", r.factors, r.threads, r.seconds, {}, {}};
+        rec.attributes = {{"trajectories", r.options.trajectories},
+                          {"levels", static_cast<std::int64_t>(r.options.levels)},
+                          {"delta", r.delta},
+                          {"evaluations", r.evaluations},
+                          {"seed", r.options.seed}};
+        for (const auto& out : r.outputs)
+            rec.outputs.push_back({out.grid,
+                                   {{"mu_star", Extent::Grid, out.mu_star},
+                                    {"mu", Extent::Grid, out.mu},
+                                    {"sigma", Extent::Grid, out.sigma},
+                                    {"count", Extent::Grid, out.count}},
+                                   {}});
+        return rec;
+    }
+
+private:
+    MorrisOptions o_;  // trajectories, levels
+    MorrisOptions options(const Analysis& a) const {
+        MorrisOptions o = o_;
+        o.seed = a.seed;
+        o.threads = a.threads;
+        o.outputs = a.outputs;
+        o.transforms = a.transforms;
+        return o;
+    }
+};
+
+std::unique_ptr<Method> build_morris(const OptionValues& v) {
+    MorrisOptions o;
+    o.trajectories = get_unsigned(v, "trajectories").value_or(20);
+    const std::int64_t levels = get_integer(v, "levels").value_or(4);
+    if (o.trajectories == 0) throw OptionError("--trajectories must be at least 1; got 0");
+    if (levels < 2 || levels % 2 != 0 || levels > 1 << 20)
+        throw OptionError(fmt::format("--levels must be an even number of at least 2; got {}", levels));
+    o.levels = static_cast<int>(levels);
+    return std::make_unique<Morris>(std::move(o));
+}
+
+}  // namespace
+
+const MethodRow& MorrisMethod::row() {
+    static const MethodRow r{
+        .name = "morris",
+        .about = "Morris screening",
+        .options = {{"-r,--trajectories", "trajectories", OptionKind::Unsigned, "trajectories (default 20)"},
+                    {"--levels", "levels", OptionKind::Integer, "grid levels p, even (default 4)"},
+                    kSummarySamplesOption},
+        .groups = true,
+        .independence = "Morris screening",
+        .build = build_morris,
+    };
+    return r;
 }
 
 }  // namespace flopcast::sensitivity

@@ -35,6 +35,7 @@ struct MorrisOptions {
     std::uint64_t seed = 1;
     int threads = 0;
     std::vector<std::size_t> outputs;  // indices into Scenario::outputs
+    std::vector<Transform> transforms;  // per output, or empty: none
     BlockProgress progress;
 };
 
@@ -92,5 +93,13 @@ using MorrisReduction = stats::OrderedReduction<MorrisSums>;
                                             const MorrisOptions& options, std::uint64_t first, std::uint64_t end);
 [[nodiscard]] MorrisResult morris_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                          const MorrisOptions& options, const MorrisSums& total);
+
+// Its entry in the catalogue (catalogue.hpp): --method morris.
+struct MethodRow;
+struct MorrisMethod {
+    using State = MorrisReduction;
+    using Result = MorrisResult;
+    static const MethodRow& row();
+};
 
 }  // namespace flopcast::sensitivity

@@ -12,6 +12,12 @@
 
 namespace flopcast::sensitivity {
 
+// What an analysis reads of an output (--transform): the output itself, its
+// log10 (a positive output; other values become NaN and their rows are left
+// out), or its rank.
+enum class Transform { None, Log10, Rank };
+[[nodiscard]] const char* transform_name(Transform t);  // "none", "log10", "rank"
+
 struct OutputSeries {
     std::size_t output = 0;  // index into the analysed outputs (OutputLayout::outputs)
     std::size_t year = 0;    // year index; 0 for a scalar output
@@ -23,12 +29,16 @@ struct OutputLayout {
     std::vector<std::size_t> width;        // per analysed output: Y or 1
     std::vector<std::size_t> first_series; // per analysed output
     std::vector<OutputSeries> series;      // every output's years, output by output
+    std::vector<Transform> transform;      // per analysed output
 };
 
-// The series of the given outputs (indices into Scenario::outputs), in that order.
-[[nodiscard]] OutputLayout layout_of(const scenario::Scenario& s, const std::vector<std::size_t>& outputs);
+// The series of the given outputs (indices into Scenario::outputs), in that
+// order; `transforms`, one per output, or empty for none.
+[[nodiscard]] OutputLayout layout_of(const scenario::Scenario& s, const std::vector<std::size_t>& outputs,
+                                     const std::vector<Transform>& transforms = {});
 
-// Every series' values for the block in ws into out (series rows of n).
+// Every series' values for the block in ws into out (series rows of n),
+// log10 taken where the layout says so (Rank is the method's business).
 void copy_series(const OutputLayout& layout, const formula::Workspace& ws, std::size_t n, std::span<double> out);
 
 // The shape of one analysed output's results.
@@ -36,6 +46,7 @@ struct OutputGrid {
     std::string name;
     bool yearly = false;
     std::size_t width = 1;  // years, or 1
+    Transform transform = Transform::None;
 };
 
 // The outputs' names and shapes, in layout order.

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <type_traits>
+#include <variant>
 
 #include "engine/run/state_bytes.hpp"
 
@@ -11,7 +12,6 @@ namespace {
 
 constexpr char kMagic[8] = {'F', 'L', 'C', 'S', 'E', 'N', 'S', 'S'};
 constexpr std::uint32_t kFormat = 1;
-const char* const kMethods[] = {"correlation", "tornado", "sobol", "morris"};
 
 using Writer = run::StateWriter;
 using Reader = run::StateReader;
@@ -93,46 +93,99 @@ std::vector<stats::Moments> get_moments(Reader& r) {
     return m;
 }
 
+
+// The method's part of a state, by the type of its state. Saved bytes are
+// those of format 1 before the catalogue (the method's byte is its index).
+void put_state(Writer& w, const SaltelliReduction& red) {
+    put_reduction(w, red, [&](const SaltelliSums& s) {
+        w.put<std::uint64_t>(s.weightings());
+        w.put<std::uint64_t>(s.series());
+        w.put<std::uint64_t>(s.factors());
+        w.put_all(s.raw());
+    });
+}
+void put_state(Writer& w, const MorrisReduction& red) {
+    put_reduction(w, red, [&](const MorrisSums& s) {
+        put_moments(w, s.effect);
+        put_moments(w, s.magnitude);
+    });
+}
+void put_state(Writer& w, const std::vector<double>& values) { w.put_all(values); }
+void put_state(Writer& w, const CorrelationSamples& c) {
+    w.put<std::uint64_t>(c.first_block);
+    w.put<std::uint64_t>(c.next_block);
+    w.put<std::uint64_t>(c.rows);
+    w.put<std::uint64_t>(c.dimensions);
+    w.put<std::uint64_t>(c.series);
+    for (const auto* columns : {&c.inputs, &c.outputs}) {
+        w.put<std::uint64_t>(columns->size());
+        for (const auto& column : *columns) w.put_all(column);
+    }
+    put_run(w, c.run);
+}
+
+void get_state(Reader& r, SaltelliReduction& red) {
+    red = get_reduction<SaltelliSums>(r, [&] {
+        const auto w = r.get<std::uint64_t>(), s = r.get<std::uint64_t>(), f = r.get<std::uint64_t>();
+        return SaltelliSums::from_raw(w, s, f, r.get_all<double>());
+    });
+}
+void get_state(Reader& r, MorrisReduction& red) {
+    red = get_reduction<MorrisSums>(r, [&] {
+        MorrisSums m;
+        m.effect = get_moments(r);
+        m.magnitude = get_moments(r);
+        if (m.effect.size() != m.magnitude.size())
+            throw run::StateError("the saved sensitivity state is corrupt (Morris sizes differ)");
+        return m;
+    });
+}
+void get_state(Reader& r, std::vector<double>& values) { values = r.get_all<double>(); }
+void get_state(Reader& r, CorrelationSamples& c) {
+    c.first_block = r.get<std::uint64_t>();
+    c.next_block = r.get<std::uint64_t>();
+    c.rows = r.get<std::uint64_t>();
+    c.dimensions = r.get<std::uint64_t>();
+    c.series = r.get<std::uint64_t>();
+    for (auto* columns : {&c.inputs, &c.outputs}) {
+        columns->resize(r.count(sizeof(std::uint64_t)));
+        for (auto& column : *columns) {
+            column = r.get_all<double>();
+            if (column.size() != c.rows)
+                throw run::StateError("the saved sensitivity state is corrupt (its samples do not fill their table)");
+        }
+    }
+    if (c.inputs.size() != c.dimensions || c.outputs.size() != c.series)
+        throw run::StateError("the saved sensitivity state is corrupt (its samples do not fill their table)");
+    c.run = get_run(r);
+}
+
+void append_state(SaltelliReduction& a, const SaltelliReduction& b) { append_reduction(a, b); }
+void append_state(MorrisReduction& a, const MorrisReduction& b) { append_reduction(a, b); }
+void append_state(std::vector<double>& a, const std::vector<double>& b) { a.insert(a.end(), b.begin(), b.end()); }
+void append_state(CorrelationSamples& a, const CorrelationSamples& b) { append_samples(a, b); }
+
 }  // namespace
+
+const MethodRow& method_of(const SensitivityState& st) { return *methods().at(st.method.index()); }
+
+bool keeps_run(const MethodState& st) {
+    return std::visit([](const auto& x) { return std::is_same_v<std::decay_t<decltype(x)>, CorrelationSamples>; }, st);
+}
+
+const run::RunState& summary_run(const SensitivityState& st) {
+    return keeps_run(st.method) ? held<CorrelationSamples>(st.method).run : st.summary;
+}
 
 std::vector<std::uint8_t> serialize(const SensitivityState& st) {
     Writer w;
     for (char c : kMagic) w.put(c);
     w.put(kFormat);
-    std::uint8_t method = 0;
-    while (method < 4 && st.method != kMethods[method]) ++method;
-    if (method == 4) throw std::invalid_argument("no sensitivity method '" + st.method + "'");
-    w.put(method);
+    w.put(static_cast<std::uint8_t>(st.method.index()));
     w.put<std::uint64_t>(st.first_block);
     w.put<std::uint64_t>(st.next_block);
-    if (st.method == "sobol") {
-        put_reduction(w, st.saltelli, [&](const SaltelliSums& s) {
-            w.put<std::uint64_t>(s.weightings());
-            w.put<std::uint64_t>(s.series());
-            w.put<std::uint64_t>(s.factors());
-            w.put_all(s.raw());
-        });
-    } else if (st.method == "morris") {
-        put_reduction(w, st.morris, [&](const MorrisSums& s) {
-            put_moments(w, s.effect);
-            put_moments(w, s.magnitude);
-        });
-    } else if (st.method == "tornado") {
-        w.put_all(st.tornado);
-    } else {
-        const auto& c = st.samples;
-        w.put<std::uint64_t>(c.first_block);
-        w.put<std::uint64_t>(c.next_block);
-        w.put<std::uint64_t>(c.rows);
-        w.put<std::uint64_t>(c.dimensions);
-        w.put<std::uint64_t>(c.series);
-        for (const auto* columns : {&c.inputs, &c.outputs}) {
-            w.put<std::uint64_t>(columns->size());
-            for (const auto& column : *columns) w.put_all(column);
-        }
-        put_run(w, c.run);
-    }
-    if (st.method != "correlation") put_run(w, st.summary);
+    std::visit([&](const auto& x) { put_state(w, x); }, st.method);
+    if (!keeps_run(st.method)) put_run(w, st.summary);
     return std::move(w.bytes);
 }
 
@@ -145,72 +198,37 @@ SensitivityState deserialize_sensitivity(std::span<const std::uint8_t> bytes) {
         throw run::StateError("sensitivity state format " + std::to_string(format) + " is not the " +
                               std::to_string(kFormat) + " this flopcast reads");
     const auto method = r.get<std::uint8_t>();
-    if (method >= 4) throw run::StateError("the saved sensitivity state is corrupt (unknown method)");
+    if (method >= std::variant_size_v<MethodState>)
+        throw run::StateError("the saved sensitivity state is corrupt (unknown method)");
     SensitivityState st;
-    st.method = kMethods[method];
+    st.method = empty_state(method);
     st.first_block = r.get<std::uint64_t>();
     st.next_block = r.get<std::uint64_t>();
     if (st.next_block < st.first_block) throw run::StateError("the saved sensitivity state is corrupt (its range is reversed)");
     try {
-        if (st.method == "sobol") {
-            st.saltelli = get_reduction<SaltelliSums>(r, [&] {
-                const auto w = r.get<std::uint64_t>(), s = r.get<std::uint64_t>(), f = r.get<std::uint64_t>();
-                return SaltelliSums::from_raw(w, s, f, r.get_all<double>());
-            });
-        } else if (st.method == "morris") {
-            st.morris = get_reduction<MorrisSums>(r, [&] {
-                MorrisSums m;
-                m.effect = get_moments(r);
-                m.magnitude = get_moments(r);
-                if (m.effect.size() != m.magnitude.size())
-                    throw run::StateError("the saved sensitivity state is corrupt (Morris sizes differ)");
-                return m;
-            });
-        } else if (st.method == "tornado") {
-            st.tornado = r.get_all<double>();
-        } else {
-            auto& c = st.samples;
-            c.first_block = r.get<std::uint64_t>();
-            c.next_block = r.get<std::uint64_t>();
-            c.rows = r.get<std::uint64_t>();
-            c.dimensions = r.get<std::uint64_t>();
-            c.series = r.get<std::uint64_t>();
-            for (auto* columns : {&c.inputs, &c.outputs}) {
-                columns->resize(r.count(sizeof(std::uint64_t)));
-                for (auto& column : *columns) {
-                    column = r.get_all<double>();
-                    if (column.size() != c.rows)
-                        throw run::StateError("the saved sensitivity state is corrupt (its samples do not fill their table)");
-                }
-            }
-            if (c.inputs.size() != c.dimensions || c.outputs.size() != c.series)
-                throw run::StateError("the saved sensitivity state is corrupt (its samples do not fill their table)");
-            c.run = get_run(r);
-        }
+        std::visit([&](auto& x) { get_state(r, x); }, st.method);
     } catch (const std::invalid_argument& e) {
         throw run::StateError(std::string("the saved sensitivity state is corrupt (") + e.what() + ")");
     }
-    if (st.method != "correlation") st.summary = get_run(r);
+    if (!keeps_run(st.method)) st.summary = get_run(r);
     if (!r.done()) throw run::StateError("the saved sensitivity state is corrupt (bytes left over)");
     return st;
 }
 
 void append(SensitivityState& a, const SensitivityState& b) {
-    if (a.method != b.method)
-        throw run::StateError("sensitivity states of different methods (" + a.method + ", " + b.method + ") cannot be merged");
+    if (a.method.index() != b.method.index())
+        throw run::StateError("sensitivity states of different methods (" + std::string(method_of(a).name) + ", " +
+                              std::string(method_of(b).name) + ") cannot be merged");
     if (b.first_block != a.next_block)
         throw run::StateError("sensitivity states do not meet: one ends at design block " + std::to_string(a.next_block) +
                               ", the next starts at block " + std::to_string(b.first_block));
-    if (a.method == "sobol") {
-        append_reduction(a.saltelli, b.saltelli);
-    } else if (a.method == "morris") {
-        append_reduction(a.morris, b.morris);
-    } else if (a.method == "tornado") {
-        a.tornado.insert(a.tornado.end(), b.tornado.begin(), b.tornado.end());
-    } else {
-        append_samples(a.samples, b.samples);
-    }
-    if (a.method != "correlation") run::append(a.summary, b.summary);
+    std::visit(
+        [&](auto& x) {
+            using T = std::decay_t<decltype(x)>;
+            append_state(x, held<T>(b.method));
+        },
+        a.method);
+    if (!keeps_run(a.method)) run::append(a.summary, b.summary);
     a.next_block = b.next_block;
 }
 

@@ -21,26 +21,29 @@
 #include <vector>
 
 #include "engine/run/run_state.hpp"
-#include "engine/sensitivity/correlation_analysis.hpp"
-#include "engine/sensitivity/morris.hpp"
-#include "engine/sensitivity/sobol_analysis.hpp"
+#include "engine/sensitivity/catalogue.hpp"
 
 namespace flopcast::sensitivity {
 
 struct SensitivityState {
-    std::string method;  // correlation, tornado, sobol or morris
     std::uint64_t first_block = 0, next_block = 0;  // the design's blocks covered
-    SaltelliReduction saltelli;                      // sobol
-    MorrisReduction morris;                          // morris
-    std::vector<double> tornado;                     // tornado: [block][series][2048]
-    CorrelationSamples samples;                      // correlation (its run is the summary)
-    run::RunState summary;                           // the summary run's blocks (not correlation)
+    // The method's state; which alternative is held says which method (its
+    // index in the catalogue). Given-data methods (CorrelationSamples) hold
+    // their run, the summary, in it.
+    MethodState method;
+    run::RunState summary;  // the summary run's blocks (not given-data methods)
 };
 
-// Bytes in a versioned little-endian format ("FLCSENSS", version, method,
-// ranges, the method's accumulators, then the summary's run::serialize
-// bytes). deserialize throws run::StateError for a truncated, corrupt or
-// foreign state.
+// The method a state is of, and whether its state holds its own run.
+[[nodiscard]] const MethodRow& method_of(const SensitivityState& state);
+[[nodiscard]] bool keeps_run(const MethodState& state);
+// The run behind /summary: the summary's, or the given-data samples' own.
+[[nodiscard]] const run::RunState& summary_run(const SensitivityState& state);
+
+// Bytes in a versioned little-endian format ("FLCSENSS", version, method
+// index, ranges, the method's accumulators, then the summary's
+// run::serialize bytes). deserialize throws run::StateError for a truncated,
+// corrupt or foreign state.
 [[nodiscard]] std::vector<std::uint8_t> serialize(const SensitivityState& state);
 [[nodiscard]] SensitivityState deserialize_sensitivity(std::span<const std::uint8_t> bytes);
 

@@ -12,9 +12,11 @@
 #include "engine/run/block_stream.hpp"
 #include "engine/sampling/uniform_designs.hpp"
 #include "engine/sensitivity/bootstrap.hpp"
+#include "engine/sensitivity/catalogue.hpp"
 #include "engine/sensitivity/design_map.hpp"
 #include "engine/sensitivity/saltelli.hpp"
 #include "engine/sensitivity/tornado.hpp"
+#include "engine/sensitivity/trust.hpp"
 #include "engine/stats/ordered_reduction.hpp"
 
 namespace flopcast::sensitivity {
@@ -57,7 +59,7 @@ SaltelliReduction sobol_blocks(const scenario::Scenario& s, const std::vector<Fa
     require_independent_factors(s, factors, "Sobol analysis");
 
     const DesignMap map(s);
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t n = run::kBlockSize, D = map.dimensions(), k = factors.size(), S = layout.series.size();
     const std::size_t R = options.bootstrap, weightings = 1 + R;
     if (options.design == UniformDesign::Sobol && 2 * D > sampling::SobolDesign::kMaxDimensions)
@@ -141,7 +143,7 @@ SaltelliReduction sobol_blocks(const scenario::Scenario& s, const std::vector<Fa
 
 SobolResult sobol_result(const scenario::Scenario& s, const std::vector<Factor>& factors, const SobolOptions& options,
                          const SaltelliSums& total) {
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t k = factors.size(), R = options.bootstrap;
     if (total.weightings() != 1 + R || total.series() != layout.series.size() || total.factors() != k)
         throw std::invalid_argument("the Sobol sums do not match the design's outputs, factors and replicates");
@@ -189,6 +191,147 @@ SobolResult sobol_result(const scenario::Scenario& s, const std::vector<Factor>&
         result.outputs.push_back(std::move(out));
     }
     return result;
+}
+
+void add_trust_warnings(const scenario::Scenario& s, const run::RunResult& run, SobolResult& r) {
+    const std::size_t k = r.factors.size();
+    for (std::size_t o = 0; o < r.outputs.size(); ++o) {
+        auto& out = r.outputs[o];
+        const std::size_t w = out.grid.width;
+        out.warnings.assign(w, "");
+        const auto& series = run.outputs.at(r.options.outputs.at(o)).series;
+        for (std::size_t t = 0; t < w; ++t) {
+            std::vector<std::string> problems;
+            for (std::size_t f = 0; f < k; ++f) {
+                const std::size_t i = f * w + t;
+                if (auto p = untrusted_index(r.factors[f].name, out.total[i], out.total_low[i], out.total_high[i]); !p.empty())
+                    problems.push_back(std::move(p));
+            }
+            if (auto p = heavy_tail(series.at(t), out.grid.transform); !p.empty())
+                problems.insert(problems.begin(), "the output is " + p);
+            const std::string where = out.grid.yearly ? fmt::format("{}, {}", out.grid.name, s.years.at(t)) : out.grid.name;
+            out.warnings[t] = trust_warning(where, out.grid.name, problems, out.grid.transform);
+        }
+    }
+}
+
+// ---- its row in the catalogue -------------------------------------------------
+
+namespace {
+
+// The warnings of every year, one line each ("" when none).
+std::string warnings_text(const std::vector<std::string>& warnings) {
+    std::string text;
+    for (const auto& w : warnings)
+        if (!w.empty()) text += (text.empty() ? "" : "\n") + w;
+    return text;
+}
+
+class Sobol final : public Method {
+public:
+    explicit Sobol(SobolOptions o) : o_(std::move(o)) {}
+    const MethodRow& row() const override { return SobolMethod::row(); }
+    std::string options_text() const override {
+        return fmt::format("samples={}\nbootstrap={}\nconfidence={}\ndesign={}\n", o_.rows, o_.bootstrap,
+                           real_text(o_.confidence), o_.design == UniformDesign::Sobol ? "sobol" : "mc");
+    }
+    std::uint64_t summary_samples(std::optional<std::uint64_t> given) const override { return given.value_or(o_.rows); }
+    std::string start_line(const Analysis& a, const CountText& count) const override {
+        const std::size_t k = a.factors.size();
+        return fmt::format("{}: Sobol indices of {} factors, N = {} rows: N x (k + 2) = {} model evaluations, "
+                           "{} bootstrap replicates, seed {}",
+                           a.s.name, k, count(o_.rows), count(sobol_evaluations(o_.rows, k)), o_.bootstrap, a.seed);
+    }
+    bool shows_progress() const override { return true; }
+    std::uint64_t block_count(const Analysis& a) const override { return sobol_block_count(options(a)); }
+    MethodState run_blocks(const Analysis& a, std::uint64_t first, std::uint64_t end,
+                           const std::function<void(std::uint64_t, std::uint64_t)>& progress) const override {
+        auto o = options(a);
+        const std::uint64_t rows = o_.rows, base = first;
+        // Blocks to rows of the design.
+        if (progress)
+            o.progress = [&progress, rows, base](std::uint64_t done, std::uint64_t total) {
+                progress(std::min(rows, (base + done) * run::kBlockSize) - std::min(rows, base * run::kBlockSize),
+                         std::min(rows, (base + total) * run::kBlockSize) - std::min(rows, base * run::kBlockSize));
+            };
+        return sobol_blocks(a.s, a.factors, o, first, end);
+    }
+    MethodResult result(const Analysis& a, const MethodState& all, const run::RunResult& summary) const override {
+        SobolResult r = sobol_result(a.s, a.factors, options(a), held<SaltelliReduction>(all).result());
+        add_trust_warnings(a.s, summary, r);
+        return r;
+    }
+    Record record(const Analysis&, const MethodResult& result) const override {
+        const auto& r = held<SobolResult>(result);
+        const auto& o = r.options;
+        Record rec{"sobol", r.factors, r.threads, r.seconds, {}, {}};
+        rec.attributes = {
+            {"rows", o.rows},
+            {"evaluations", r.evaluations},
+            {"seed", o.seed},
+            {"design", std::string(o.design == UniformDesign::Sobol ? "sobol" : "mc")},
+            {"bootstrap", static_cast<std::uint64_t>(o.bootstrap)},
+            {"confidence", o.confidence},
+            {"estimators", std::string("first: Saltelli 2010, cov(f(B), f(A_B^i) - f(A)) / V; total: Jansen 1999, "
+                                       "mean((f(A) - f(A_B^i))^2) / (2 V); V: variance of f(A) and f(B)")},
+            {"intervals", std::string("Poisson bootstrap over rows, percentile")},
+        };
+        for (const auto& out : r.outputs)
+            rec.outputs.push_back({out.grid,
+                                   {{"first", Extent::Grid, out.first},
+                                    {"total", Extent::Grid, out.total},
+                                    {"first_low", Extent::Grid, out.first_low},
+                                    {"first_high", Extent::Grid, out.first_high},
+                                    {"total_low", Extent::Grid, out.total_low},
+                                    {"total_high", Extent::Grid, out.total_high},
+                                    {"rows", Extent::Grid, out.rows},
+                                    {"variance", Extent::PerYear, out.variance}},
+                                   {{"warnings", warnings_text(out.warnings)}}});
+        return rec;
+    }
+
+private:
+    SobolOptions o_;  // rows, bootstrap, confidence, design
+    SobolOptions options(const Analysis& a) const {
+        SobolOptions o = o_;
+        o.seed = a.seed;
+        o.threads = a.threads;
+        o.outputs = a.outputs;
+        o.transforms = a.transforms;
+        return o;
+    }
+};
+
+std::unique_ptr<Method> build_sobol(const OptionValues& v) {
+    SobolOptions o;
+    o.rows = get_unsigned(v, "samples").value_or(8192);
+    o.bootstrap = get_unsigned(v, "bootstrap").value_or(200);
+    o.confidence = get_real(v, "confidence").value_or(0.95);
+    const std::string design = get_text(v, "design").value_or("mc");
+    if (o.rows == 0) throw OptionError("--samples must be at least 1; got 0");
+    if (!(o.confidence > 0.0 && o.confidence < 1.0))
+        throw OptionError(fmt::format("--confidence must be strictly between 0 and 1; got {:g}", o.confidence));
+    if (design != "mc" && design != "sobol") throw OptionError(fmt::format("--design must be mc or sobol; got '{}'", design));
+    o.design = design == "sobol" ? UniformDesign::Sobol : UniformDesign::MonteCarlo;
+    return std::make_unique<Sobol>(std::move(o));
+}
+
+}  // namespace
+
+const MethodRow& SobolMethod::row() {
+    static const MethodRow r{
+        .name = "sobol",
+        .about = "Sobol indices",
+        .options = {{"-n,--samples", "samples", OptionKind::Count, "the design's N rows (default 8192)"},
+                    {"--bootstrap", "bootstrap", OptionKind::Unsigned, "bootstrap replicates (default 200; 0: no intervals)"},
+                    {"--confidence", "confidence", OptionKind::Real, "level of the bootstrap intervals (default 0.95)"},
+                    {"--design", "design", OptionKind::Text, "uniform design of A and B, mc (default) or sobol"},
+                    kSummarySamplesOption},
+        .groups = true,
+        .independence = "Sobol analysis",
+        .build = build_sobol,
+    };
+    return r;
 }
 
 }  // namespace flopcast::sensitivity

@@ -17,8 +17,10 @@
 // thread count either.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "engine/run/run_result.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/sensitivity/block_loop.hpp"
 #include "engine/sensitivity/factors.hpp"
@@ -38,6 +40,7 @@ struct SobolOptions {
     double confidence = 0.95;
     UniformDesign design = UniformDesign::MonteCarlo;
     std::vector<std::size_t> outputs;  // indices into Scenario::outputs
+    std::vector<Transform> transforms;  // per output, or empty: none
     BlockProgress progress;
 };
 
@@ -48,6 +51,7 @@ struct SobolOutput {
     std::vector<double> first_low, first_high, total_low, total_high;  // NaN without bootstrap
     std::vector<double> variance;    // [year]: V
     std::vector<std::uint64_t> rows; // [factor][year]: rows with finite values counted
+    std::vector<std::string> warnings;  // [year]: why the indices cannot be trusted (trust.hpp), or ""
 };
 
 struct SobolResult {
@@ -79,5 +83,17 @@ using SaltelliReduction = stats::OrderedReduction<SaltelliSums>;
                                              const SobolOptions& options, std::uint64_t first, std::uint64_t end);
 [[nodiscard]] SobolResult sobol_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                        const SobolOptions& options, const SaltelliSums& total);
+
+// Fills every output's `warnings` (trust.hpp) from the indices and from an
+// ordinary run of the same scenario (`run`: its outputs in scenario order).
+void add_trust_warnings(const scenario::Scenario& s, const run::RunResult& run, SobolResult& result);
+
+// Its entry in the catalogue (catalogue.hpp): --method sobol.
+struct MethodRow;
+struct SobolMethod {
+    using State = SaltelliReduction;
+    using Result = SobolResult;
+    static const MethodRow& row();
+};
 
 }  // namespace flopcast::sensitivity

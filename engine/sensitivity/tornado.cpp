@@ -2,12 +2,14 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include "engine/run/block_stream.hpp"
+#include "engine/sensitivity/catalogue.hpp"
 #include "engine/sensitivity/block_loop.hpp"
 #include "engine/sensitivity/design_map.hpp"
 
@@ -56,7 +58,7 @@ std::vector<double> tornado_blocks(const scenario::Scenario& s, const std::vecto
         throw std::invalid_argument(fmt::format("--high must be above --low ({:g}) and below 1; got {:g}", options.low, options.high));
 
     const DesignMap map(s);
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t n = run::kBlockSize, dims = map.dimensions(), k = factors.size(), S = layout.series.size();
     std::vector<std::vector<std::size_t>> moved;
     for (const auto& f : factors) moved.push_back(map.dimensions_of(f));
@@ -96,7 +98,7 @@ std::vector<double> tornado_blocks(const scenario::Scenario& s, const std::vecto
 
 TornadoResult tornado_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                              const TornadoOptions& options, const std::vector<double>& values) {
-    const OutputLayout layout = layout_of(s, options.outputs);
+    const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t n = run::kBlockSize, k = factors.size(), S = layout.series.size();
     const std::uint64_t points = 2 * k + 1;
     if (values.size() != S * tornado_block_count(k) * n)
@@ -130,6 +132,100 @@ TornadoResult tornado_result(const scenario::Scenario& s, const std::vector<Fact
         result.outputs.push_back(std::move(out));
     }
     return result;
+}
+
+// ---- its row in the catalogue -------------------------------------------------
+
+namespace {
+
+class Tornado final : public Method {
+public:
+    explicit Tornado(TornadoOptions o) : o_(std::move(o)) {}
+    const MethodRow& row() const override { return TornadoMethod::row(); }
+    std::string options_text() const override {
+        return fmt::format("low={}\nhigh={}\n", real_text(o_.low), real_text(o_.high));
+    }
+    std::uint64_t summary_samples(std::optional<std::uint64_t> given) const override { return given.value_or(20000); }
+    std::string start_line(const Analysis& a, const CountText&) const override {
+        const std::size_t k = a.factors.size();
+        return fmt::format("{}: tornado of {} factors: 2 k + 1 = {} model evaluations", a.s.name, k, 2 * k + 1);
+    }
+    std::string note(const Analysis& a) const override {
+        return a.s.correlation ? "tornado moves one factor at a time and ignores the scenario's [correlation]" : "";
+    }
+    std::uint64_t block_count(const Analysis& a) const override { return tornado_block_count(a.factors.size()); }
+    MethodState run_blocks(const Analysis& a, std::uint64_t first, std::uint64_t end,
+                           const std::function<void(std::uint64_t, std::uint64_t)>&) const override {
+        return tornado_blocks(a.s, a.factors, options(a), first, end);
+    }
+    MethodResult result(const Analysis& a, const MethodState& all, const run::RunResult& summary) const override {
+        TornadoResult r = tornado_result(a.s, a.factors, options(a), held<std::vector<double>>(all));
+        // The run's median beside the baseline: with skewed inputs or a
+        // product, "every input at its median" is not the output's median.
+        for (std::size_t o = 0; o < r.outputs.size(); ++o) {
+            auto& out = r.outputs[o];
+            const auto& series = summary.outputs.at(a.outputs.at(o)).series;
+            for (std::size_t t = 0; t < out.grid.width; ++t) {
+                const double m = series.at(t).quantile(0.5);
+                out.run_median.push_back(out.grid.transform == Transform::Log10
+                                             ? (m > 0.0 ? std::log10(m) : std::numeric_limits<double>::quiet_NaN())
+                                             : m);
+            }
+        }
+        return r;
+    }
+    Record record(const Analysis&, const MethodResult& result) const override {
+        const auto& r = held<TornadoResult>(result);
+        Record rec{"tornado", r.factors, r.threads, r.seconds, {}, {}};
+        rec.attributes = {{"low_level", r.low}, {"high_level", r.high}, {"evaluations", r.evaluations}};
+        // 0.1 -> "p10": how the plotting scripts' `settings` attribute names levels.
+        auto percentile = [](double level) { return fmt::format("p{:g}", level * 100.0); };
+        const std::string settings = percentile(r.low) + "/" + percentile(r.high) + ", others at p50";
+        for (const auto& o : r.outputs)
+            rec.outputs.push_back({o.grid,
+                                   {{"low", Extent::Grid, o.low},
+                                    {"high", Extent::Grid, o.high},
+                                    {"swing", Extent::Grid, o.swing},
+                                    {"baseline", Extent::PerYear, o.baseline},
+                                    {"run_median", Extent::PerYear, o.run_median}},
+                                   {{"baseline", o.baseline}, {"settings", settings}}});
+        return rec;
+    }
+
+private:
+    TornadoOptions o_;  // low, high
+    TornadoOptions options(const Analysis& a) const {
+        TornadoOptions o = o_;
+        o.outputs = a.outputs;
+        o.transforms = a.transforms;
+        o.threads = a.threads;
+        return o;
+    }
+};
+
+std::unique_ptr<Method> build_tornado(const OptionValues& v) {
+    TornadoOptions o;
+    o.low = get_real(v, "low").value_or(0.1);
+    o.high = get_real(v, "high").value_or(0.9);
+    if (!(o.low > 0.0 && o.low < o.high && o.high < 1.0))
+        throw OptionError(fmt::format("--low and --high must satisfy 0 < low < high < 1; got --low {:g} --high {:g}", o.low,
+                                      o.high));
+    return std::make_unique<Tornado>(std::move(o));
+}
+
+}  // namespace
+
+const MethodRow& TornadoMethod::row() {
+    static const MethodRow r{
+        .name = "tornado",
+        .about = "tornado",
+        .options = {{"--low", "low", OptionKind::Real, "low percentile level (default 0.1)"},
+                    {"--high", "high", OptionKind::Real, "high percentile level (default 0.9)"},
+                    kSummarySamplesOption},
+        .groups = true,
+        .build = build_tornado,
+    };
+    return r;
 }
 
 }  // namespace flopcast::sensitivity

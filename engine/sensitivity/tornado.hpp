@@ -18,12 +18,14 @@ struct TornadoOptions {
     double low = 0.1;   // percentile levels, 0 < low < high < 1
     double high = 0.9;
     std::vector<std::size_t> outputs;  // indices into Scenario::outputs
+    std::vector<Transform> transforms;  // per output, or empty: none
     int threads = 0;
 };
 
 struct TornadoOutput {
     OutputGrid grid;
     std::vector<double> baseline;   // [year]: every input at its median
+    std::vector<double> run_median; // [year]: the median of an ordinary run (not the baseline); empty if not given
     std::vector<double> low, high;  // [factor][year]: the factor at its low / high setting
     std::vector<double> swing;      // |high - low|
 };
@@ -51,6 +53,15 @@ struct TornadoResult {
                                                  const TornadoOptions& options, std::uint64_t first, std::uint64_t end);
 [[nodiscard]] TornadoResult tornado_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                            const TornadoOptions& options, const std::vector<double>& values);
+
+// Its entry in the catalogue (catalogue.hpp): --method tornado. Its state is
+// the values of tornado_blocks.
+struct MethodRow;
+struct TornadoMethod {
+    using State = std::vector<double>;
+    using Result = TornadoResult;
+    static const MethodRow& row();
+};
 
 // Every series of the layout with every input at its median (quantile 0.5),
 // series by series.

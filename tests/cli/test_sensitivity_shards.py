@@ -17,6 +17,7 @@ METHODS = {
     "morris": ["-r", "300", "--summary-samples", "5000"],                        # 3 blocks of 113 trajectories
     "tornado": ["--summary-samples", "5000"],                                    # 1 block
     "correlation": ["-n", "7000"],                                               # 4 blocks
+    "delta": ["-n", "7000", "--classes", "6"],                                   # 4 blocks, the samples' state
 }
 
 
@@ -62,6 +63,10 @@ class SensitivityShards(ScratchTest):
     def test_every_method_merges_bit_identical(self):
         for method, extra in METHODS.items():
             self.check_merges(["--method", method, *OUTPUTS, *extra], (2, 5), method)
+
+    def test_a_transformed_output_merges_bit_identical(self):
+        self.check_merges(["--method", "sobol", "--transform", "train_a100=log", *OUTPUTS, "-n", "5000",
+                           "--bootstrap", "5"], (2,), "log")
 
     def test_groups_and_the_sobol_sequence_merge_bit_identical(self):
         self.check_merges(["--method", "sobol", "--groups", "g=train_runs_growth,train_params_growth", *OUTPUTS,

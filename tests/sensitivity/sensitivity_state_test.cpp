@@ -35,11 +35,11 @@ using Compute = std::function<void(sens::SensitivityState&, std::uint64_t first,
 sens::SensitivityState share(const scenario::Scenario& s, const std::string& method, const Compute& compute,
                              std::uint64_t first, std::uint64_t end, std::uint64_t sfirst, std::uint64_t send) {
     sens::SensitivityState st;
-    st.method = method;
     st.first_block = first;
     st.next_block = end;
     compute(st, first, end);
-    if (method != "correlation") {
+    CHECK(sens::method_of(st).name == method);
+    if (!sens::keeps_run(st.method)) {
         run::RunOptions o;
         o.samples = kSummarySamples;
         o.seed = 3;
@@ -72,6 +72,11 @@ std::pair<sens::SensitivityState, sens::SensitivityState> whole_and_merged(const
     return {whole, merged};
 }
 
+const sens::SaltelliReduction& sums(const sens::SensitivityState& st) { return sens::held<sens::SaltelliReduction>(st.method); }
+const sens::MorrisReduction& moments(const sens::SensitivityState& st) { return sens::held<sens::MorrisReduction>(st.method); }
+const std::vector<double>& values(const sens::SensitivityState& st) { return sens::held<std::vector<double>>(st.method); }
+const sens::CorrelationSamples& samples(const sens::SensitivityState& st) { return sens::held<sens::CorrelationSamples>(st.method); }
+
 void same_summary(const scenario::Scenario& s, const run::RunState& a, const run::RunState& b, std::uint64_t samples) {
     CHECK(run::serialize(a) == run::serialize(b));
     const auto ra = run::to_result(s, a, samples), rb = run::to_result(s, b, samples);
@@ -95,12 +100,12 @@ TEST_CASE("sensitivity state: sobol sums round trip and merge in block order to 
     o.bootstrap = 7;
     o.outputs = kOutputs;
     const auto [whole, merged] = whole_and_merged(s, "sobol", sens::sobol_block_count(o), [&](auto& st, auto f, auto e) {
-        st.saltelli = sens::sobol_blocks(s, factors, o, f, e);
+        st.method = sens::sobol_blocks(s, factors, o, f, e);
     });
-    const auto a = sens::sobol_result(s, factors, o, whole.saltelli.result());
-    const auto b = sens::sobol_result(s, factors, o, merged.saltelli.result());
+    const auto a = sens::sobol_result(s, factors, o, sums(whole).result());
+    const auto b = sens::sobol_result(s, factors, o, sums(merged).result());
     REQUIRE(a.outputs.size() == 3);
-    CHECK(same_bits(whole.saltelli.result().raw(), merged.saltelli.result().raw()));
+    CHECK(same_bits(sums(whole).result().raw(), sums(merged).result().raw()));
     for (std::size_t k = 0; k < a.outputs.size(); ++k) {
         CHECK(same_bits(a.outputs[k].first, b.outputs[k].first));
         CHECK(same_bits(a.outputs[k].total_low, b.outputs[k].total_low));
@@ -123,10 +128,10 @@ TEST_CASE("sensitivity state: morris moments round trip and merge in block order
     const auto blocks = sens::morris_block_count(factors.size(), o);
     CHECK(blocks >= 4);
     const auto [whole, merged] = whole_and_merged(s, "morris", blocks, [&](auto& st, auto f, auto e) {
-        st.morris = sens::morris_blocks(s, factors, o, f, e);
+        st.method = sens::morris_blocks(s, factors, o, f, e);
     });
-    const auto a = sens::morris_result(s, factors, o, whole.morris.result());
-    const auto b = sens::morris_result(s, factors, o, merged.morris.result());
+    const auto a = sens::morris_result(s, factors, o, moments(whole).result());
+    const auto b = sens::morris_result(s, factors, o, moments(merged).result());
     REQUIRE(a.outputs.size() == 3);
     CHECK(a.outputs[0].count[0] == 500);
     for (std::size_t k = 0; k < a.outputs.size(); ++k) {
@@ -144,9 +149,9 @@ TEST_CASE("sensitivity state: tornado values and correlation samples round trip 
     t.threads = 2;
     t.outputs = kOutputs;
     const auto [tw, tm] = whole_and_merged(s, "tornado", sens::tornado_block_count(factors.size()),
-                                           [&](auto& st, auto f, auto e) { st.tornado = sens::tornado_blocks(s, factors, t, f, e); });
-    CHECK(tw.tornado.size() == (2 * s.years.size() + 1) * 2048);  // one block of 2 yearly series and a scalar one
-    CHECK(same_bits(tw.tornado, tm.tornado));
+                                           [&](auto& st, auto f, auto e) { st.method.template emplace<1>(sens::tornado_blocks(s, factors, t, f, e)); });
+    CHECK(values(tw).size() == (2 * s.years.size() + 1) * 2048);  // one block of 2 yearly series and a scalar one
+    CHECK(same_bits(values(tw), values(tm)));
 
     sens::CorrelationOptions c;
     c.samples = 3 * 2048 + 100;
@@ -154,16 +159,16 @@ TEST_CASE("sensitivity state: tornado values and correlation samples round trip 
     c.threads = 2;
     c.outputs = kOutputs;
     const auto [cw, cm] = whole_and_merged(s, "correlation", sens::correlation_block_count(c),
-                                           [&](auto& st, auto f, auto e) { st.samples = sens::correlation_blocks(s, factors, c, f, e); });
-    CHECK(cm.samples.rows == c.samples);
-    REQUIRE(cw.samples.inputs.size() == cm.samples.inputs.size());
-    for (std::size_t d = 0; d < cw.samples.inputs.size(); ++d) CHECK(same_bits(cw.samples.inputs[d], cm.samples.inputs[d]));
-    REQUIRE(cw.samples.outputs.size() == cm.samples.outputs.size());
-    for (std::size_t j = 0; j < cw.samples.outputs.size(); ++j) CHECK(same_bits(cw.samples.outputs[j], cm.samples.outputs[j]));
-    same_summary(s, cw.samples.run, cm.samples.run, c.samples);
-    REQUIRE(cm.samples.outputs.size() == 2 * s.years.size() + 1);
+                                           [&](auto& st, auto f, auto e) { st.method.template emplace<0>(sens::correlation_blocks(s, factors, c, f, e)); });
+    CHECK(samples(cm).rows == c.samples);
+    REQUIRE(samples(cw).inputs.size() == samples(cm).inputs.size());
+    for (std::size_t d = 0; d < samples(cw).inputs.size(); ++d) CHECK(same_bits(samples(cw).inputs[d], samples(cm).inputs[d]));
+    REQUIRE(samples(cw).outputs.size() == samples(cm).outputs.size());
+    for (std::size_t j = 0; j < samples(cw).outputs.size(); ++j) CHECK(same_bits(samples(cw).outputs[j], samples(cm).outputs[j]));
+    same_summary(s, samples(cw).run, samples(cm).run, c.samples);
+    REQUIRE(samples(cm).outputs.size() == 2 * s.years.size() + 1);
     const auto direct = sens::rank_correlations(s, factors, c);
-    const auto merged = sens::correlation_result(s, factors, c, cm.samples, run::to_result(s, cm.samples.run, c.samples));
+    const auto merged = sens::correlation_result(s, factors, c, samples(cm), run::to_result(s, samples(cm).run, c.samples));
     for (std::size_t k = 0; k < direct.outputs.size(); ++k) {
         CHECK(same_bits(direct.outputs[k].spearman, merged.outputs[k].spearman));
         CHECK(same_bits(direct.outputs[k].prcc, merged.outputs[k].prcc));
@@ -179,10 +184,9 @@ TEST_CASE("sensitivity state: damaged states and states out of order are refused
     o.threads = 1;
     auto part = [&](std::uint64_t f, std::uint64_t e) {
         sens::SensitivityState st;
-        st.method = "sobol";
         st.first_block = f;
         st.next_block = e;
-        st.saltelli = sens::sobol_blocks(s, factors, o, f, e);
+        st.method = sens::sobol_blocks(s, factors, o, f, e);
         run::RunOptions r;
         r.samples = 3 * 2048;
         r.threads = 1;
@@ -202,11 +206,26 @@ TEST_CASE("sensitivity state: damaged states and states out of order are refused
     auto first = part(0, 1);
     CHECK_THROWS_AS(sens::append(first, part(2, 3)), run::StateError);  // a gap
     auto other = part(1, 2);
-    other.method = "morris";
+    other.method = sens::MorrisReduction(1);
     CHECK_THROWS_AS(sens::append(first, other), run::StateError);
     o.bootstrap = 4;  // sums of another shape: their nodes cannot merge
     CHECK_THROWS_AS(sens::append(first, part(1, 2)), run::StateError);
     o.bootstrap = 3;
     sens::append(first, part(1, 2));  // the right one does
     CHECK(first.next_block == 2);
+}
+
+TEST_CASE("sensitivity state: a method's byte in saved states is its place in the catalogue, which only grows", "[state]") {
+    // Saved states of format 1 name their method by this index: reordering
+    // the catalogue would make old shards read as another method.
+    const std::vector<std::string> first = {"correlation", "tornado", "sobol", "morris"};
+    const auto& rows = sens::methods();
+    REQUIRE(rows.size() >= first.size());
+    for (std::size_t i = 0; i < first.size(); ++i) CHECK(rows[i]->name == first[i]);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        CHECK(sens::method_index(*rows[i]) == i);
+        CHECK(sens::find_method(rows[i]->name) == rows[i]);
+        CHECK(sens::empty_state(i).index() == i);
+    }
+    CHECK(sens::find_method("anova") == nullptr);
 }

@@ -70,19 +70,22 @@ class YearlyLayout(ScratchTest):
         path = self.path("lin.h5")
         code, out, err = run("sensitivity", LINEAR, "--method", "tornado", "-q", "-o", path, "--year", "2024")
         self.assertEqual(code, 0, err)
-        self.assertIn("y, 2024: baseline (all at medians) 8.00; widest swing a", out)
+        # The baseline says what it is, beside the run's own median.
+        self.assertRegex(out, r"y, 2024: every input at its median: 8\.00; run median 8\.\d\d; widest swing a")
         with h5py.File(path) as f:
             g = f["sensitivity/tornado/y"]
             self.assertEqual(texts(g["inputs"]), ["a", "b", "c", "d", "e"])
             self.assertEqual(g["low"].shape, (5, 3))
             self.assertEqual(g["high"].shape, (5, 3))
             np.testing.assert_allclose(g.attrs["baseline"], [5.0, 8.0, 11.0])
+            np.testing.assert_allclose(g["run_median"][()], [5.0, 8.0, 11.0], atol=0.1)
+            self.assertEqual(g.attrs["transform"], "none")
             self.assertEqual(f["sensitivity/tornado"].attrs["fixed_inputs"], "k")
             self.assertEqual(list(f["years"][()]), [2023, 2024, 2025])
 
     def test_every_method_writes_its_group(self):
         for method, names in [("correlation", ["spearman", "prcc"]), ("morris", ["mu_star", "mu", "sigma"]),
-                              ("sobol", ["first", "total"])]:
+                              ("sobol", ["first", "total"]), ("delta", ["delta"])]:
             path = self.path(method + ".h5")
             code, _, err = run("sensitivity", LINEAR, "--method", method, "-q", "-o", path)
             self.assertEqual(code, 0, err)
@@ -98,6 +101,61 @@ class YearlyLayout(ScratchTest):
         with h5py.File(path) as f:
             self.assertEqual(texts(f["sensitivity/sobol/y/inputs"]), ["a", "b", "c", "small"])
             self.assertEqual(texts(f["sensitivity/sobol/y/members"]), ["a", "b", "c", "d,e"])
+
+
+class Transform(ScratchTest):
+    PRODUCT = os.path.join(BENCHMARKS, "lognormal-product.toml")
+
+    def test_raw_sobol_of_a_product_warns_and_log10_matches_the_variance_shares(self):
+        raw, logged = self.path("raw.h5"), self.path("log.h5")
+        code, out, err = run("sensitivity", self.PRODUCT, "--method", "sobol", "-n", "16384", "-q", "-o", raw)
+        self.assertEqual(code, 0, err)
+        self.assertIn("warning: y: the output is heavy-tailed", out)
+        self.assertIn("try --transform y=log", out)
+        code, out, err = run("sensitivity", self.PRODUCT, "--method", "sobol", "-n", "16384", "-q", "-o", logged,
+                             "--transform", "y=log")
+        self.assertEqual(code, 0, err)
+        self.assertIn("y (log10): total Sobol index of a", out)
+        self.assertNotIn("warning", out)
+        with h5py.File(raw) as f:
+            self.assertEqual(f["sensitivity/sobol/y"].attrs["transform"], "none")
+            self.assertIn("heavy-tailed", f["sensitivity/sobol/y"].attrs["warnings"])
+        with h5py.File(logged) as f:
+            g = f["sensitivity/sobol/y"]
+            self.assertEqual(g.attrs["transform"], "log10")
+            self.assertEqual(g.attrs["warnings"], "")
+            # sigma_i^2 / sum sigma^2; at N = 16,384 the intervals are about +-0.01.
+            np.testing.assert_allclose(g["total"][()], [0.4324, 0.3003, 0.1922, 0.0751], atol=0.03)
+
+    def test_transform_errors_name_the_value(self):
+        for args, fragment in [
+            (["--method", "sobol", "--transform", "sqrt"], "--transform sqrt: expected log, rank or none"),
+            (["--method", "sobol", "--transform", "z=log"], "--transform z=log: no output 'z'"),
+            (["--method", "tornado", "--transform", "rank"], "--method tornado analyses a design streamed in blocks"),
+        ]:
+            code, out, err = run("sensitivity", self.PRODUCT, *args, "-o", self.path("x.h5"))
+            self.assertEqual(code, 2, (args, err))
+            self.assertIn(fragment, err)
+        self.assertEqual(self.files(), [])
+
+
+class Delta(ScratchTest):
+    def test_delta_ranks_ishigami_as_published_and_writes_its_layout(self):
+        path = self.path("d.h5")
+        code, out, err = run("sensitivity", ISHIGAMI, "--method", "delta", "-n", "65536", "-q", "-o", path)
+        self.assertEqual(code, 0, err)
+        self.assertIn("f: largest delta x2; an input that does not matter scores", out)
+        with h5py.File(path) as f:
+            g = f["sensitivity/delta/f"]
+            self.assertEqual(texts(g["inputs"]), ["x1", "x2", "x3"])
+            self.assertEqual(g["delta"].shape, (3,))
+            d = g["delta"][()]
+            # Published given-data estimates (Plischke et al. 2013): about 0.22, 0.39, 0.17.
+            np.testing.assert_allclose(d, [0.22, 0.39, 0.17], atol=0.03)
+            self.assertLess(g["dummy"][()], 0.02)
+            self.assertEqual(g["classes"][()], 16)
+            self.assertEqual(f["sensitivity/delta"].attrs["samples"], 65536)
+            self.assertIn("summary/f", f)
 
 
 class Errors(ScratchTest):
@@ -131,7 +189,7 @@ y = "a + b"
         self.check_usage([ISHIGAMI], "--method is required")
         self.check_usage([ISHIGAMI, "--method", "anova"], "anova")
         self.check_usage([ISHIGAMI, "--method", "sobol", "--low", "0.2"], "--low applies to --method tornado, not sobol")
-        self.check_usage([ISHIGAMI, "--method", "tornado", "-n", "100"], "--samples applies to --method correlation or sobol, not tornado")
+        self.check_usage([ISHIGAMI, "--method", "tornado", "-n", "100"], "--samples applies to --method correlation or sobol or delta, not tornado")
         self.check_usage([ISHIGAMI, "--method", "sobol", "--output", "g"], "no output 'g'")
         self.check_usage([LINEAR, "--method", "sobol", "--year", "2030"], "--year 2030 is not a year of the scenario (2023-2025)")
         self.check_usage([ISHIGAMI, "--method", "sobol", "--groups", "x1,x9"], "no input 'x9'")
@@ -139,6 +197,10 @@ y = "a + b"
         self.check_usage([ISHIGAMI, "--method", "morris", "--levels", "3"], "--levels must be an even number")
         self.check_usage([ISHIGAMI, "--method", "tornado", "--low", "0.9", "--high", "0.1"], "--low 0.9 --high 0.1")
         self.check_usage([ISHIGAMI, "--method", "correlation", "--groups", "x1,x2"], "--groups applies to")
+        self.check_usage([ISHIGAMI, "--method", "delta", "--groups", "x1,x2"],
+                         "--groups applies to --method tornado or sobol or morris, not delta")
+        self.check_usage([ISHIGAMI, "--method", "sobol", "--classes", "8"], "--classes applies to --method delta, not sobol")
+        self.check_usage([ISHIGAMI, "--method", "delta", "--classes", "1"], "--classes must be 0 (automatic) or 2 to 1000; got 1")
         self.check_usage([ISHIGAMI, "--method", "sobol", "-o", os.path.join(self.dir, "nope", "x.h5")],
                          "the folder")
         self.check_usage(["missing.toml", "--method", "sobol"], "missing.toml")

@@ -2,11 +2,14 @@
 // The compiler behind Program::compile, internal to engine/formula. Its
 // passes live in files named after them (docs/language.md):
 //   program.cpp         run(): the passes in order
+//   dimensions.cpp      arrays: one scalar quantity per element; broadcasting,
+//                       reductions and selections become formulas over elements
 //   resolve_names.cpp   declare quantities, check names and argument counts,
 //                       lower built-ins, fold constants, hidden quantities
 //   infer_shapes.cpp    scalar or yearly, phases, cycles, evaluation order
 //   hoist.cpp           year-invariant parts of yearly formulas, once
 //   emit.cpp            tapes, temporaries, constants, storage
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -15,6 +18,8 @@
 #include "engine/formula/program.hpp"
 
 namespace flopcast::formula {
+
+struct Builtin;
 
 // Temporary arrays of one tape: a released index is handed out again, lowest
 // first, so the count is the most that are live at once.
@@ -60,8 +65,28 @@ private:
     std::string current_;         // formula being resolved
     int formula_end_ = 0;         // quantities [input_count, formula_end_) are the user's formulas
 
+    // dimensions.cpp
+    struct Naming {
+        std::uint64_t mask = 0;     // its dimensions, bit i for dimension i
+        std::vector<int> order;     // the dimensions in the order its element names list them
+        bool input = false;
+    };
+    std::map<std::string, Naming, std::less<>> arrays_by_name_;  // inputs and formulas with dimensions
+    std::map<std::string, std::uint64_t, std::less<>> formula_masks_;
+    void check_dimensions();
+    void declare_input(const InputDecl& in);
+    [[nodiscard]] int dimension_index(std::string_view name) const;  // -1: not a dimension
+    [[nodiscard]] std::string describe_dims(std::uint64_t mask) const;
+    std::uint64_t dims_of(const Expr& e, bool strict);
+    void infer_dimensions(const std::vector<ExprPtr>& parsed);
+    void declare_formula(const FormulaDecl& f);
+    [[nodiscard]] ExprPtr elaborate(const Expr& e, const std::vector<int>& binding);
+    [[nodiscard]] const Builtin* reduction(const Expr& e) const;  // the reducing built-in, or nullptr
+    [[nodiscard]] std::vector<std::vector<int>> elements_of(std::uint64_t mask) const;
+
     // resolve_names.cpp
     void check_years();
+    void check_user_name(const std::string& name) const;
     int declare(const std::string& name, QuantityInfo::Source source, Shape shape, bool element = false);
     [[noreturn]] void unknown_name(const Expr& e, bool call);
     void resolve(ExprPtr& e);

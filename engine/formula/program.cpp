@@ -1,30 +1,50 @@
 // Compiles a ModelSpec into tapes, all at load time. The passes are in files
 // named after them (compiler.hpp); run() calls them in order.
 #include "engine/formula/compiler.hpp"
+#include "engine/formula/builtins.hpp"
 #include "engine/formula/parser.hpp"
 
 namespace flopcast::formula {
 
 Program Compiler::run() {
     check_years();
-    for (const auto& in : spec_.inputs) declare(in.name, QuantityInfo::Source::Input, in.shape);
-    p_.input_count_ = static_cast<int>(spec_.inputs.size());
-    for (const auto& f : spec_.formulas) declare(f.name, QuantityInfo::Source::Formula, Shape::Scalar);
-    formula_end_ = p_.quantity_count();
+    check_dimensions();
+    for (const auto& in : spec_.inputs) declare_input(in);
+    p_.input_count_ = p_.quantity_count();
+    std::vector<ExprPtr> parsed;
     for (const auto& f : spec_.formulas) {
-        const int q = p_.index_of(f.name);
-        ExprPtr expr;
         try {
-            expr = parse(f.text);
+            parsed.push_back(parse(f.text));
         } catch (const FormulaError& e) {
             throw CompileError(f.name, e.column(), e.what());
         }
+    }
+    const bool dimensioned = !p_.dimensions_.empty();
+    if (dimensioned) infer_dimensions(parsed);
+    for (const auto& f : spec_.formulas) declare_formula(f);
+    formula_end_ = p_.quantity_count();
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+        const FormulaDecl& f = spec_.formulas[i];
         current_ = f.name;
-        // Resolved before it is stored: resolve() may declare hidden
-        // quantities, which grows info_.
-        resolve(expr);
-        info_[q].expr = std::move(expr);
-        info_[q].owner = f.name;
+        // One formula per element of an array; a formula without dimensions
+        // is one element (whose reductions and selections are written out).
+        std::vector<int> qs;
+        std::vector<std::vector<int>> bindings;
+        if (const ArrayInfo* a = p_.array(f.name)) {
+            qs = a->quantities;
+            bindings = elements_of(formula_masks_.at(f.name));
+        } else {
+            qs.push_back(p_.index_of(f.name));
+            bindings.emplace_back(p_.dimensions_.size(), -1);
+        }
+        for (std::size_t k = 0; k < qs.size(); ++k) {
+            ExprPtr expr = dimensioned ? elaborate(*parsed[i], bindings[k]) : std::move(parsed[i]);
+            // Resolved before it is stored: resolve() may declare hidden
+            // quantities, which grows info_.
+            resolve(expr);
+            info_[qs[k]].expr = std::move(expr);
+            info_[qs[k]].owner = f.name;
+        }
     }
     for (int q = 0; q < p_.quantity_count(); ++q) infer(q);
     for (int q = 0; q < p_.quantity_count(); ++q)

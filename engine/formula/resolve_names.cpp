@@ -49,18 +49,24 @@ void Compiler::check_years() {
     p_.years_ = spec_.years;
 }
 
+// The name of an input or formula: an identifier, not built in, not a
+// dimension's, not already taken.
+void Compiler::check_user_name(const std::string& name) const {
+    if (!is_identifier(name))
+        throw CompileError(name, 0, "'" + name + "' is not a valid name: use letters, digits and _, starting with a letter");
+    if (find_builtin(name) || is_reserved_name(name))
+        throw CompileError(name, 0, "'" + name + "' is a built-in name and cannot be redefined");
+    if (dimension_index(name) >= 0)
+        throw CompileError(name, 0, "'" + name + "' is a dimension and cannot also be an input or formula");
+    if (index_.count(name) || arrays_by_name_.count(name))
+        throw CompileError(name, 0, "'" + name + "' is defined twice");
+}
+
 // `element`: one element of an array, named units[us,H100] (checked by the
 // dimensions pass), not an identifier.
 int Compiler::declare(const std::string& name, QuantityInfo::Source source, Shape shape, bool element) {
     const bool hidden = source == QuantityInfo::Source::HiddenGrowth || source == QuantityInfo::Source::HiddenFormula;
-    if (!hidden && !element) {
-        if (!is_identifier(name))
-            throw CompileError(name, 0, "'" + name +
-                                            "' is not a valid name: use letters, digits and _, "
-                                            "starting with a letter");
-        if (find_builtin(name) || is_reserved_name(name))
-            throw CompileError(name, 0, "'" + name + "' is a built-in name and cannot be redefined");
-    }
+    if (!hidden && !element) check_user_name(name);
     if (!hidden && index_.count(name)) throw CompileError(name, 0, "'" + name + "' is defined twice");
     const int q = static_cast<int>(p_.names_.size());
     index_.emplace(name, q);

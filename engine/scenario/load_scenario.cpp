@@ -12,6 +12,7 @@
 
 #include <toml++/toml.h>
 
+#include "engine/scenario/load_dimensions.hpp"
 #include "engine/scenario/parse_toml.hpp"
 
 #include "distributions/factory.hpp"
@@ -31,11 +32,15 @@ std::string format_value(double v) {
 // message then names the override instead.
 class Context {
 public:
-    Context(std::string file, std::set<std::string> overridden)
-        : file_(std::move(file)), overridden_(std::move(overridden)) {}
+    Context(std::string file, std::set<std::string> overridden,
+            const std::map<const toml::node*, const toml::node*>* origin = nullptr)
+        : file_(std::move(file)), overridden_(std::move(overridden)), origin_(origin) {}
 
     [[noreturn]] void fail(const toml::node* node, const std::string& field, const std::string& message) const {
         std::string where = file_;
+        // A dimensioned input's element tables are copies (load_dimensions.hpp).
+        if (origin_ && node)
+            if (const auto it = origin_->find(node); it != origin_->end()) node = it->second;
         if (node && node->source().begin.line > 0) {
             where += ":" + std::to_string(node->source().begin.line);
         } else {
@@ -54,6 +59,7 @@ public:
 private:
     std::string file_;
     std::set<std::string> overridden_;
+    const std::map<const toml::node*, const toml::node*>* origin_;
 };
 
 const char* type_name(const toml::node& n) {
@@ -436,14 +442,15 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
         apply_override(root, file, kv);
         overridden.insert(split_override(kv).first);
     }
-    const Context cx(file, overridden);
+    const DimensionedInputs dimensions = expand_dimensions(root, file);
+    const Context cx(file, overridden, &dimensions.origin);
 
     Scenario s;
     s.source_file = file;
     s.text = std::string(text);
     s.overrides = overrides;
 
-    only_keys(cx, root, "", {"scenario", "inputs", "formulas", "outputs", "correlation"});
+    only_keys(cx, root, "", {"scenario", "dimensions", "inputs", "formulas", "outputs", "correlation"});
 
     // [scenario]
     const toml::node* sn = root.get("scenario");
@@ -496,10 +503,12 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
     // order of the file never changes the draws.
     formula::ModelSpec model;
     model.years = s.years;
+    model.dimensions = dimensions.dimensions;
     const toml::node* inputs = root.get("inputs");
     if (!inputs) cx.fail(nullptr, "inputs", "missing: a scenario needs at least one uncertain input");
     for (auto&& [k, v] : table(cx, *inputs, "inputs")) {
         const std::string n(k.str());
+        if (dimensions.arrays_by_name.count(n)) continue;  // drawn as its elements, n[...]
         if (v.is_string()) {
             // Squiggle's shorthand: calls_growth = "1.2 to 2.0" (a lognormal
             // with those 5th and 95th percentiles), or a plain number.
@@ -514,10 +523,13 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
         } else {
             s.inputs.push_back(load_input(cx, n, table(cx, v, "inputs." + n), s.years));
         }
-        model.inputs.push_back({n, s.inputs.back().per_year ? formula::Shape::Yearly : formula::Shape::Scalar});
+        if (!dimensions.element_inputs.count(n))
+            model.inputs.push_back({n, s.inputs.back().per_year ? formula::Shape::Yearly : formula::Shape::Scalar});
     }
+    for (const auto& a : dimensions.arrays) model.inputs.push_back(a);
 
     if (const toml::node* cn = root.get("correlation")) s.correlation = load_correlation(cx, *cn, s.inputs);
+    add_within_correlations(s, dimensions, file);
 
     // [formulas]
     std::map<std::string, const toml::node*> formula_nodes;
@@ -563,6 +575,11 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
     for (const auto& [n, node] : listed) {
         const toml::node& v = *node;
         OutputSpec o = load_output(cx, n, table(cx, v, "outputs." + n), s.years);
+        if (const formula::ArrayInfo* a = s.program.array(n)) {  // one output per element
+            if (o.reference) cx.fail(&v, "outputs." + n + ".reference", "'" + n + "' has dimensions: a reference is for one number; select an element in a formula of its own");
+            for (auto& e : element_outputs(s, o, *a)) s.outputs.push_back(std::move(e));
+            continue;
+        }
         o.quantity = s.program.index_of(n);
         if (o.quantity < 0)
             cx.fail(&v, "outputs." + n, "no input or formula is called '" + n + "'");

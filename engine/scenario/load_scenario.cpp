@@ -36,13 +36,17 @@ public:
             const std::map<const toml::node*, const toml::node*>* origin = nullptr)
         : file_(std::move(file)), overridden_(std::move(overridden)), origin_(origin) {}
 
-    [[noreturn]] void fail(const toml::node* node, const std::string& field, const std::string& message) const {
+    // column: of a formula's character, 1-based in its text (0: none).
+    [[noreturn]] void fail(const toml::node* node, const std::string& field, const std::string& message,
+                           int column = 0) const {
         std::string where = file_;
         // A dimensioned input's element tables are copies (load_dimensions.hpp).
         if (origin_ && node)
             if (const auto it = origin_->find(node); it != origin_->end()) node = it->second;
         if (node && node->source().begin.line > 0) {
             where += ":" + std::to_string(node->source().begin.line);
+            // The text starts after the opening quote (exact for strings without escapes).
+            if (column > 0) where += ":" + std::to_string(node->source().begin.column + column);
         } else {
             // A value set on the command line has no line: name the override.
             for (const auto& key : overridden_)
@@ -559,7 +563,7 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
         if (!is_formula && !f.empty()) {
             if (auto in = inputs->as_table()->get(f)) n = in;
         }
-        cx.fail(n, field, msg);
+        cx.fail(n, field, msg, is_formula ? e.column() : 0);
     }
     for (auto& in : s.inputs) in.quantity = s.program.index_of(in.name);
 

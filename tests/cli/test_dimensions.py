@@ -161,3 +161,19 @@ class Dimensions(ScratchTest):
         with h5py.File(self.path("one.h5")) as a, h5py.File(self.path("two.h5")) as b:
             for name in a["samples"]:
                 np.testing.assert_array_equal(a["samples"][name][()], b["samples"][name][()])
+
+
+class WorkedExample(ScratchTest):
+    def test_the_example_prints_what_docs_scenario_format_shows(self):
+        import os
+        import re
+        from clitools import SOURCE_DIR
+        rc, out, err = run("run", os.path.join(SOURCE_DIR, "scenarios", "examples", "chip-mix.toml"), "-o",
+                           "chip-mix.h5", "-q", cwd=self.dir)
+        self.assertEqual(rc, 0, err)
+        with open(os.path.join(SOURCE_DIR, "docs", "scenario-format.md"), encoding="utf-8") as f:
+            doc = f.read()
+        start = doc.index("chip-mix: Chip mix on S-curves")
+        documented = doc[start:doc.index("```", start)].strip()
+        printed = re.sub(r", \d+ thread\(s\), [0-9.]+ s \([^)]*\)", "", out.strip())
+        self.assertEqual(printed, documented)

@@ -155,6 +155,42 @@ class Dimensions(ScratchTest):
         with h5py.File(self.path("dims.h5")) as f:
             self.assertEqual(f["samples"]["avg_peak"][0], (312e12 + 1e15 + 2250e12) / 3)
 
+    def test_named_axes_every_axis_has_its_scale_and_the_arrays_stack_the_elements(self):
+        self.run_ok(scenario())
+        with h5py.File(self.path("dims.h5")) as f:
+            self.assertEqual([x.decode() for x in f["dimensions/chip"][()]], CHIPS)
+            self.assertEqual([x.decode() for x in f["dimensions/region"][()]], REGIONS)
+            for scale in ("years", "quantile_levels", "dimensions/chip", "dimensions/region"):
+                self.assertEqual(f[scale].attrs["CLASS"], b"DIMENSION_SCALE")
+
+            def scales(d):
+                return [[v.name for v in d.dims[i].values()] for i in range(d.ndim)]
+            # flops: chip x region in declaration order, whatever over says.
+            q = f["summary/flops/quantiles"]
+            self.assertEqual(q.shape, (13, 4, 3, 2))
+            self.assertEqual(scales(q), [["/quantile_levels"], ["/years"], ["/dimensions/chip"], ["/dimensions/region"]])
+            self.assertEqual([q.dims[i].label for i in range(4)], ["quantile_level", "year", "chip", "region"])
+            for stat in ("mean", "std", "stderr", "min", "max", "count", "nonfinite", "nan"):
+                d = f[f"summary/flops/{stat}"]
+                self.assertEqual(d.shape, (4, 3, 2))
+                self.assertEqual(scales(d), [["/years"], ["/dimensions/chip"], ["/dimensions/region"]])
+                for i, c in enumerate(CHIPS):
+                    for j, r in enumerate(REGIONS):
+                        np.testing.assert_array_equal(d[:, i, j], f[f"summary/flops[{c},{r}]/{stat}"][()])
+            np.testing.assert_array_equal(q[:, :, 1, 0], f["summary/flops[H100,us]/quantiles"][()])
+            self.assertEqual(f["summary/flops"].attrs["dimensions"], "chip,region")
+            # A scalar array: only the dimension axes.
+            self.assertEqual(f["summary/prod_util/mean"].shape, ())
+            self.assertEqual(scales(f["summary/share/mean"]), [["/years"], ["/dimensions/chip"]])
+            smp = f["samples/flops"]
+            self.assertEqual(smp.shape, (20000, 4, 3, 2))
+            self.assertEqual(scales(smp), [[], ["/years"], ["/dimensions/chip"], ["/dimensions/region"]])
+            np.testing.assert_array_equal(smp[:, :, 2, 1], f["samples/flops[B200,china]"][()])
+            # Plain outputs' axes too.
+            self.assertEqual(scales(f["summary/total/quantiles"]), [["/quantile_levels"], ["/years"]])
+            self.assertEqual(scales(f["samples/total"]), [[], ["/years"]])
+            self.assertEqual(scales(f["summary/total/histogram/counts"])[0], ["/years"])
+
     def test_same_bits_at_one_and_two_threads(self):
         self.run_ok(scenario(), "-t", "1", output="one.h5")
         self.run_ok(scenario(), "-t", "2", output="two.h5")

@@ -213,3 +213,30 @@ class WorkedExample(ScratchTest):
         documented = doc[start:doc.index("```", start)].strip()
         printed = re.sub(r", \d+ thread\(s\), [0-9.]+ s \([^)]*\)", "", out.strip())
         self.assertEqual(printed, documented)
+
+
+class Plots(ScratchTest):
+    def test_stack_and_fans_of_a_dimensioned_output_and_the_loader_sees_its_elements(self):
+        import os
+        import subprocess
+        import sys
+        from clitools import SOURCE_DIR
+        self.write("dims.toml", scenario())
+        rc, _, err = run("run", "dims.toml", "-o", "dims.h5", "-q", "-n", "4000", cwd=self.dir)
+        self.assertEqual(rc, 0, err)
+        sys.path.insert(0, os.path.join(SOURCE_DIR, "scripts"))
+        from flopcast_plots.results import load
+        res = load(self.path("dims.h5"))
+        dims, elements = res.arrays["flops"]
+        self.assertEqual(dims, ["chip", "region"])
+        self.assertEqual(elements[1], ("A100,china", "flops[A100,china]"))
+        self.assertNotIn("flops", res.outputs)  # the stacked view is not an output of its own
+        for kind in ("stack", "fans"):
+            p = subprocess.run([sys.executable, os.path.join(SOURCE_DIR, "scripts", "plot.py"), kind, "dims.h5",
+                                "--output", "by_chip", "-o", f"{kind}.png"], cwd=self.dir, capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertGreater(os.path.getsize(self.path(f"{kind}.png")), 1000)
+        p = subprocess.run([sys.executable, os.path.join(SOURCE_DIR, "scripts", "plot.py"), "stack", "dims.h5",
+                            "--output", "total"], cwd=self.dir, capture_output=True, text=True)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("'total' is not a dimensioned output", p.stderr)

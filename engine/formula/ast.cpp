@@ -46,6 +46,23 @@ ExprPtr Expr::make_call(std::string f, std::vector<ExprPtr> args, int column) {
     return e;
 }
 
+ExprPtr Expr::make_select(ExprPtr a, std::vector<std::pair<std::string, std::string>> selection, int column) {
+    auto e = make_unary(Kind::Select, std::move(a), column);
+    e->selection = std::move(selection);
+    return e;
+}
+
+ExprPtr Expr::clone() const {
+    auto e = std::make_unique<Expr>();
+    e->kind = kind;
+    e->number = number;
+    e->name = name;
+    e->selection = selection;
+    e->column = column;
+    for (const auto& a : args) e->args.push_back(a->clone());
+    return e;
+}
+
 namespace {
 const char* symbol(Expr::Kind k) {
     switch (k) {
@@ -54,6 +71,14 @@ const char* symbol(Expr::Kind k) {
         case Expr::Kind::Multiply: return " * ";
         case Expr::Kind::Divide: return " / ";
         case Expr::Kind::Power: return " ^ ";
+        case Expr::Kind::Less: return " < ";
+        case Expr::Kind::LessEqual: return " <= ";
+        case Expr::Kind::Greater: return " > ";
+        case Expr::Kind::GreaterEqual: return " >= ";
+        case Expr::Kind::Equal: return " == ";
+        case Expr::Kind::NotEqual: return " != ";
+        case Expr::Kind::And: return " and ";
+        case Expr::Kind::Or: return " or ";
         default: return " ? ";
     }
 }
@@ -66,6 +91,18 @@ void print(std::ostringstream& os, const Expr& e) {
             os << "(-";
             print(os, *e.args[0]);
             os << ")";
+            break;
+        case Expr::Kind::Not:
+            os << "(not ";
+            print(os, *e.args[0]);
+            os << ")";
+            break;
+        case Expr::Kind::Select:
+            print(os, *e.args[0]);
+            os << "[";
+            for (std::size_t i = 0; i < e.selection.size(); ++i)
+                os << (i ? ", " : "") << e.selection[i].first << "=" << e.selection[i].second;
+            os << "]";
             break;
         case Expr::Kind::Call:
             os << e.name << "(";

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/formula/builtins.hpp"
 #include "engine/formula/program.hpp"
 #include "engine/simd/simd_level.hpp"
 
@@ -160,18 +161,31 @@ template <class CagrRoots>
         double* d = resolve(in.dst, ws, t, first);
         const double* a = in.a.kind == Ref::Kind::None ? nullptr : resolve(in.a, ws, t, first);
         const double* b = in.b.kind == Ref::Kind::None ? nullptr : resolve(in.b, ws, t, first);
+        namespace sem = semantics;
         switch (in.op) {
             case OpCode::Add: binary(d, in, a, b, s.constants, n, [](double x, double y) { return x + y; }); break;
             case OpCode::Subtract: binary(d, in, a, b, s.constants, n, [](double x, double y) { return x - y; }); break;
             case OpCode::Multiply: binary(d, in, a, b, s.constants, n, [](double x, double y) { return x * y; }); break;
             case OpCode::Divide: binary(d, in, a, b, s.constants, n, [](double x, double y) { return x / y; }); break;
             case OpCode::Power: binary(d, in, a, b, s.constants, n, [](double x, double y) { return std::pow(x, y); }); break;
-            case OpCode::Min:
-                binary(d, in, a, b, s.constants, n, [](double x, double y) { return (x != x || x < y) ? x : y; });
+            case OpCode::Min: binary(d, in, a, b, s.constants, n, [](double x, double y) { return sem::minimum(x, y); }); break;
+            case OpCode::Max: binary(d, in, a, b, s.constants, n, [](double x, double y) { return sem::maximum(x, y); }); break;
+            case OpCode::Less: binary(d, in, a, b, s.constants, n, [](double x, double y) { return sem::less(x, y); }); break;
+            case OpCode::LessEqual: binary(d, in, a, b, s.constants, n, [](double x, double y) { return sem::less_equal(x, y); }); break;
+            case OpCode::Greater: binary(d, in, a, b, s.constants, n, [](double x, double y) { return sem::greater(x, y); }); break;
+            case OpCode::GreaterEqual: binary(d, in, a, b, s.constants, n, [](double x, double y) { return sem::greater_equal(x, y); }); break;
+            case OpCode::Equal: binary(d, in, a, b, s.constants, n, [](double x, double y) { return sem::equal(x, y); }); break;
+            case OpCode::NotEqual: binary(d, in, a, b, s.constants, n, [](double x, double y) { return sem::not_equal(x, y); }); break;
+            case OpCode::And: binary(d, in, a, b, s.constants, n, [](double x, double y) { return sem::logical_and(x, y); }); break;
+            case OpCode::Or: binary(d, in, a, b, s.constants, n, [](double x, double y) { return sem::logical_or(x, y); }); break;
+            case OpCode::Not: unary(d, a, n, [](double x) { return sem::logical_not(x); }); break;
+            case OpCode::Logistic: unary(d, a, n, [](double x) { return sem::logistic(x); }); break;
+            case OpCode::If: {
+                // Constants are chunk-sized arrays of copies, so every operand is an array here.
+                const double* c = resolve(in.c, ws, t, first);
+                for (std::size_t i = 0; i < n; ++i) d[i] = sem::choose(a[i], b[i], c[i]);
                 break;
-            case OpCode::Max:
-                binary(d, in, a, b, s.constants, n, [](double x, double y) { return (x != x || x > y) ? x : y; });
-                break;
+            }
             case OpCode::Negate: unary(d, a, n, [](double x) { return -x; }); break;
             case OpCode::Exp: unary(d, a, n, [](double x) { return std::exp(x); }); break;
             case OpCode::Sin: unary(d, a, n, [](double x) { return std::sin(x); }); break;

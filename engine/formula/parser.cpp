@@ -15,7 +15,7 @@ public:
     ExprPtr parse_all() {
         skip_space();
         if (at_end()) throw FormulaError(1, "the formula is empty");
-        ExprPtr e = expr();
+        ExprPtr e = disjunction();
         skip_space();
         if (!at_end()) {
             if (peek() == ')') throw FormulaError(column(), "unbalanced ')': no '(' opens it");
@@ -57,8 +57,82 @@ private:
         return false;
     }
 
-    ExprPtr expr() {
+    // A keyword (and, or, not) at the cursor, followed by something that is
+    // not part of a longer name: "order" is a name, "or x" the keyword.
+    bool accept_keyword(std::string_view word) {
+        skip_space();
+        if (s_.substr(pos_, word.size()) != word) return false;
+        const std::size_t end = pos_ + word.size();
+        if (end < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[end])) || s_[end] == '_')) return false;
+        pos_ = end;
+        return true;
+    }
+
+    ExprPtr disjunction() {
         DepthGuard guard(*this);
+        ExprPtr left = conjunction();
+        for (;;) {
+            skip_space();
+            const int col = column();
+            if (!accept_keyword("or")) return left;
+            left = Expr::make_binary(Expr::Kind::Or, std::move(left), conjunction(), col);
+        }
+    }
+
+    ExprPtr conjunction() {
+        ExprPtr left = negation();
+        for (;;) {
+            skip_space();
+            const int col = column();
+            if (!accept_keyword("and")) return left;
+            left = Expr::make_binary(Expr::Kind::And, std::move(left), negation(), col);
+        }
+    }
+
+    ExprPtr negation() {
+        skip_space();
+        const int col = column();
+        if (accept_keyword("not")) {
+            DepthGuard guard(*this);  // not not not ... recurses here
+            return Expr::make_unary(Expr::Kind::Not, negation(), col);
+        }
+        return comparison();
+    }
+
+    // The comparison operator at the cursor, consumed; none: Kind::Number.
+    Expr::Kind comparison_operator() {
+        skip_space();
+        const char c = peek();
+        const char next = pos_ + 1 < s_.size() ? s_[pos_ + 1] : '\0';
+        const int col = column();
+        if (c == '<' || c == '>') {
+            const bool equal = next == '=';
+            pos_ += equal ? 2 : 1;
+            return c == '<' ? (equal ? Expr::Kind::LessEqual : Expr::Kind::Less)
+                            : (equal ? Expr::Kind::GreaterEqual : Expr::Kind::Greater);
+        }
+        if (c == '=' && next == '=') return pos_ += 2, Expr::Kind::Equal;
+        if (c == '!' && next == '=') return pos_ += 2, Expr::Kind::NotEqual;
+        if (c == '=') throw FormulaError(col, "'=' is not an operator: write == to compare");
+        if (c == '!') throw FormulaError(col, "'!' is not an operator: write not x, or != to compare");
+        return Expr::Kind::Number;
+    }
+
+    ExprPtr comparison() {
+        ExprPtr left = expr();
+        skip_space();
+        const int col = column();
+        const Expr::Kind k = comparison_operator();
+        if (k == Expr::Kind::Number) return left;
+        ExprPtr right = expr();
+        skip_space();
+        const int col2 = column();
+        if (comparison_operator() != Expr::Kind::Number)
+            throw FormulaError(col2, "comparisons do not chain: write (a < b) and (b < c)");
+        return Expr::make_binary(k, std::move(left), std::move(right), col);
+    }
+
+    ExprPtr expr() {
         ExprPtr left = term();
         for (;;) {
             skip_space();
@@ -93,13 +167,44 @@ private:
     }
 
     ExprPtr power() {
-        ExprPtr base = primary();
+        ExprPtr base = postfix();
         skip_space();
         const int col = column();
         // The exponent is a unary so that 2^-1 works; recursion through
         // unary() makes ^ right-associative.
         if (accept('^')) return Expr::make_binary(Expr::Kind::Power, std::move(base), unary(), col);
         return base;
+    }
+
+    // x[chip=H100, region=us]: bare dimension and element names.
+    ExprPtr postfix() {
+        ExprPtr e = primary();
+        skip_space();
+        const int col = column();
+        if (!accept('[')) return e;
+        std::vector<std::pair<std::string, std::string>> selection;
+        do {
+            skip_space();
+            const int dim_col = column();
+            std::string dim = name_here("a dimension name");
+            if (!accept('='))
+                throw FormulaError(column(), "expected '=' after '" + dim + "': a selection is written x[" +
+                                                 (dim.empty() ? "chip" : dim) + "=ELEMENT]");
+            skip_space();
+            std::string element = name_here("an element name");
+            for (const auto& [d, el] : selection)
+                if (d == dim) throw FormulaError(dim_col, "the dimension '" + dim + "' is selected twice");
+            selection.emplace_back(std::move(dim), std::move(element));
+        } while (accept(','));
+        if (!accept(']'))
+            throw FormulaError(column(), "missing ']' to close the selection at column " + std::to_string(col));
+        return Expr::make_select(std::move(e), std::move(selection), col);
+    }
+
+    std::string name_here(const char* what) {
+        if (!(std::isalpha(static_cast<unsigned char>(peek())) || peek() == '_'))
+            throw FormulaError(column(), std::string("expected ") + what + " here");
+        return identifier();
     }
 
     ExprPtr primary() {
@@ -109,7 +214,7 @@ private:
         const char c = peek();
         if (c == '(') {
             ++pos_;
-            ExprPtr inner = expr();
+            ExprPtr inner = disjunction();
             if (!accept(')'))
                 throw FormulaError(column(), "missing ')' to close the '(' at column " +
                                                  std::to_string(col));
@@ -118,6 +223,8 @@ private:
         if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') return number();
         if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
             std::string name = identifier();
+            if (name == "and" || name == "or" || name == "not")
+                throw FormulaError(col, "'" + name + "' is an operator, but a value is expected here");
             skip_space();
             if (peek() == '(') {
                 ++pos_;
@@ -126,7 +233,7 @@ private:
                 if (peek() == ')')
                     throw FormulaError(column(), name + "() needs at least one argument");
                 do {
-                    args.push_back(expr());
+                    args.push_back(disjunction());
                 } while (accept(','));
                 if (!accept(')'))
                     throw FormulaError(column(), "missing ')' to close the call of " + name +
@@ -136,6 +243,7 @@ private:
             return Expr::make_name(std::move(name), col);
         }
         if (c == ')') throw FormulaError(col, "unbalanced ')': a value is expected here");
+        if (c == '!') throw FormulaError(col, "'!' is not an operator: write not x, or != to compare");
         throw FormulaError(col, "unexpected '" + std::string(1, c) + "' where a value is expected");
     }
 

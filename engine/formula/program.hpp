@@ -3,9 +3,12 @@
 // block of samples) and formulas over them, evaluated over whole blocks,
 // structure of arrays. Knows nothing of distributions or of what is modelled.
 //
-// Language (see docs/scenario-format.md for the user's view):
+// Language (see docs/scenario-format.md for the user's view, docs/language.md
+// for the passes and the table of built-ins, builtins.cpp):
 //   numbers 312e12, + - * / ^ (right-assoc.), unary minus, parentheses,
+//   < <= > >= == != (1 or 0; NaN when an operand is NaN), and or not,
 //   exp log sqrt abs sin cos (radians) pow(a, b) min(a, b, ...) max(a, b, ...),
+//   if(c, a, b) clamp(x, lo, hi) logistic(x) scurve(x, midpoint, width),
 //   year        the calendar year being evaluated,
 //   t           the year index: 0 in the first year,
 //   growth(g)   running product: 1 in the first year, g(t1) * ... * g(t) later,
@@ -16,6 +19,12 @@
 //               roots: within about an ulp of pow, not always its bits)
 //   at(x, y)    x in year y, one number per trajectory.
 //
+// Dimensions (ModelSpec::dimensions): an input declared `over` some of them,
+// and every formula that uses one, is an array: one quantity per element,
+// named element_name(name, labels), resolved entirely at compile time
+// (dimensions.cpp). Formulas broadcast by dimension name; sum(x, d),
+// mean(x, d), prod(x, d), min(x, d), max(x, d) reduce over d; x[d=e] selects.
+//
 // Shapes: a quantity is a scalar (one value per trajectory) or yearly (one per
 // year). A formula is yearly when anything it uses is; cagr() and at() reduce a
 // yearly quantity to a scalar, known only after the last year, so no yearly
@@ -24,6 +33,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/formula/formula_error.hpp"
@@ -36,7 +46,19 @@ enum class Shape { Scalar, Yearly };
 struct InputDecl {
     std::string name;
     Shape shape = Shape::Scalar;
+    // The dimensions the input is drawn over, in the order that names its
+    // elements: over = {region, chip} names units[us,H100]. Empty: one value.
+    std::vector<std::string> over = {};
 };
+
+// A named dimension and its ordered elements: chip = [A100, H100, B200].
+struct Dimension {
+    std::string name;
+    std::vector<std::string> elements;
+};
+
+// "units[us,H100]": the name of one element of an array.
+[[nodiscard]] std::string element_name(std::string_view array, const std::vector<std::string>& labels);
 
 struct FormulaDecl {
     std::string name;
@@ -51,7 +73,18 @@ struct ModelSpec {
     // none given: every formula. The others are intermediate values, which
     // live in small per-chunk arrays (see Workspace): the caller cannot read
     // them, and a block's working set stays in the core's fast caches.
+    // A formula of an array names all its elements.
     std::optional<std::vector<std::string>> results;
+    std::vector<Dimension> dimensions = {};  // in declaration order
+};
+
+// An input or formula with dimensions: its dimensions (indices into
+// Program::dimensions(), in declaration order) and its element quantities,
+// row-major in that order (the last dimension varies fastest).
+struct ArrayInfo {
+    std::string name;
+    std::vector<int> dims;
+    std::vector<int> quantities;
 };
 
 // A formula that does not compile, with the name of the formula it is in
@@ -81,11 +114,15 @@ enum class OpCode : unsigned char {
     Growth,            // dst = t == 0 ? 1 : dst(t - 1) * a (dst is a yearly quantity)
     Cagr,              // dst = (a[i1] / a[i0])^(1 / (years[i1] - years[i0])) - 1
     At,                // dst = a[i0]
+    Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual, And, Or, Not,  // builtins.hpp semantics
+    Logistic,          // dst = 1 / (1 + exp(-a))
+    If,                // dst = a != a ? a : (a != 0 ? b : c)
 };
 
 struct Instruction {
     OpCode op;
     Ref dst, a, b;
+    Ref c = {};  // the third operand (If)
     int i0 = 0, i1 = 0;
 };
 
@@ -114,6 +151,11 @@ public:
     [[nodiscard]] Shape shape(int q) const { return shapes_.at(q); }
     [[nodiscard]] bool is_input(int q) const noexcept { return q < input_count_; }
     [[nodiscard]] int input_count() const noexcept { return input_count_; }
+
+    // The dimensions, and the arrays (inputs and formulas with dimensions).
+    [[nodiscard]] const std::vector<Dimension>& dimensions() const noexcept { return dimensions_; }
+    [[nodiscard]] const std::vector<ArrayInfo>& arrays() const noexcept { return arrays_; }
+    [[nodiscard]] const ArrayInfo* array(std::string_view name) const;  // nullptr: not an array
 
     // Fully parenthesised form of a formula, as the parser understood it.
     [[nodiscard]] const std::string& parsed_text(int q) const { return parsed_.at(q); }
@@ -151,6 +193,8 @@ private:
     friend class Compiler;
 
     std::vector<int> years_;
+    std::vector<Dimension> dimensions_;
+    std::vector<ArrayInfo> arrays_;
     std::vector<std::string> names_;
     std::vector<Shape> shapes_;
     std::vector<std::string> parsed_;

@@ -10,6 +10,7 @@
 
 #include <hdf5.h>
 
+#include "engine/output/dimension_scales.hpp"
 #include "engine/output/hdf5_writer.hpp"
 
 #include "engine/formula/program.hpp"
@@ -103,6 +104,7 @@ void ResultFile::write(std::size_t output, std::uint64_t first_sample, std::size
 void ResultFile::write_results(const scenario::Scenario& s, const run::RunResult& r, const RunMetadata& meta) {
     write_description(s, meta, r.wall_seconds);
     write_summary(s, r);
+    write_named_axes(static_cast<hid_t>(file_), tmp_path_, s);  // dimension_scales.hpp
 }
 
 void ResultFile::write_description(const scenario::Scenario& s, const RunMetadata& meta, double wall_seconds) {

@@ -12,6 +12,7 @@
 
 #include <toml++/toml.h>
 
+#include "engine/scenario/load_dimensions.hpp"
 #include "engine/scenario/parse_toml.hpp"
 
 #include "distributions/factory.hpp"
@@ -31,13 +32,21 @@ std::string format_value(double v) {
 // message then names the override instead.
 class Context {
 public:
-    Context(std::string file, std::set<std::string> overridden)
-        : file_(std::move(file)), overridden_(std::move(overridden)) {}
+    Context(std::string file, std::set<std::string> overridden,
+            const std::map<const toml::node*, const toml::node*>* origin = nullptr)
+        : file_(std::move(file)), overridden_(std::move(overridden)), origin_(origin) {}
 
-    [[noreturn]] void fail(const toml::node* node, const std::string& field, const std::string& message) const {
+    // column: of a formula's character, 1-based in its text (0: none).
+    [[noreturn]] void fail(const toml::node* node, const std::string& field, const std::string& message,
+                           int column = 0) const {
         std::string where = file_;
+        // A dimensioned input's element tables are copies (load_dimensions.hpp).
+        if (origin_ && node)
+            if (const auto it = origin_->find(node); it != origin_->end()) node = it->second;
         if (node && node->source().begin.line > 0) {
             where += ":" + std::to_string(node->source().begin.line);
+            // The text starts after the opening quote (exact for strings without escapes).
+            if (column > 0) where += ":" + std::to_string(node->source().begin.column + column);
         } else {
             // A value set on the command line has no line: name the override.
             for (const auto& key : overridden_)
@@ -54,6 +63,7 @@ public:
 private:
     std::string file_;
     std::set<std::string> overridden_;
+    const std::map<const toml::node*, const toml::node*>* origin_;
 };
 
 const char* type_name(const toml::node& n) {
@@ -436,14 +446,15 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
         apply_override(root, file, kv);
         overridden.insert(split_override(kv).first);
     }
-    const Context cx(file, overridden);
+    const DimensionedInputs dimensions = expand_dimensions(root, file);
+    const Context cx(file, overridden, &dimensions.origin);
 
     Scenario s;
     s.source_file = file;
     s.text = std::string(text);
     s.overrides = overrides;
 
-    only_keys(cx, root, "", {"scenario", "inputs", "formulas", "outputs", "correlation"});
+    only_keys(cx, root, "", {"scenario", "dimensions", "inputs", "formulas", "outputs", "correlation"});
 
     // [scenario]
     const toml::node* sn = root.get("scenario");
@@ -496,10 +507,12 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
     // order of the file never changes the draws.
     formula::ModelSpec model;
     model.years = s.years;
+    model.dimensions = dimensions.dimensions;
     const toml::node* inputs = root.get("inputs");
     if (!inputs) cx.fail(nullptr, "inputs", "missing: a scenario needs at least one uncertain input");
     for (auto&& [k, v] : table(cx, *inputs, "inputs")) {
         const std::string n(k.str());
+        if (dimensions.arrays_by_name.count(n)) continue;  // drawn as its elements, n[...]
         if (v.is_string()) {
             // Squiggle's shorthand: calls_growth = "1.2 to 2.0" (a lognormal
             // with those 5th and 95th percentiles), or a plain number.
@@ -514,10 +527,13 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
         } else {
             s.inputs.push_back(load_input(cx, n, table(cx, v, "inputs." + n), s.years));
         }
-        model.inputs.push_back({n, s.inputs.back().per_year ? formula::Shape::Yearly : formula::Shape::Scalar});
+        if (!dimensions.element_inputs.count(n))
+            model.inputs.push_back({n, s.inputs.back().per_year ? formula::Shape::Yearly : formula::Shape::Scalar});
     }
+    for (const auto& a : dimensions.arrays) model.inputs.push_back(a);
 
     if (const toml::node* cn = root.get("correlation")) s.correlation = load_correlation(cx, *cn, s.inputs);
+    add_within_correlations(s, dimensions, file);
 
     // [formulas]
     std::map<std::string, const toml::node*> formula_nodes;
@@ -547,7 +563,7 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
         if (!is_formula && !f.empty()) {
             if (auto in = inputs->as_table()->get(f)) n = in;
         }
-        cx.fail(n, field, msg);
+        cx.fail(n, field, msg, is_formula ? e.column() : 0);
     }
     for (auto& in : s.inputs) in.quantity = s.program.index_of(in.name);
 
@@ -563,6 +579,11 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
     for (const auto& [n, node] : listed) {
         const toml::node& v = *node;
         OutputSpec o = load_output(cx, n, table(cx, v, "outputs." + n), s.years);
+        if (const formula::ArrayInfo* a = s.program.array(n)) {  // one output per element
+            if (o.reference) cx.fail(&v, "outputs." + n + ".reference", "'" + n + "' has dimensions: a reference is for one number; select an element in a formula of its own");
+            for (auto& e : element_outputs(s, o, *a)) s.outputs.push_back(std::move(e));
+            continue;
+        }
         o.quantity = s.program.index_of(n);
         if (o.quantity < 0)
             cx.fail(&v, "outputs." + n, "no input or formula is called '" + n + "'");

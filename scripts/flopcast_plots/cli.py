@@ -50,6 +50,14 @@ def plot_parser():
                        "figure and its CAGR growth path when the file has them.")
     s.add_argument("file")
     _add_common(s, "yearly output (default: the first with a reference, else the first yearly)")
+    s = sub.add_parser("stack", help="a dimensioned yearly output: the elements' medians as stacked areas",
+                       description="Stacked area of the medians of each element of a dimensioned output.")
+    s.add_argument("file")
+    _add_common(s, "dimensioned yearly output (default: the first)")
+    s = sub.add_parser("fans", help="a dimensioned yearly output: one fan per element",
+                       description="Small multiples: median, 50 % and 90 % bands of each element.")
+    s.add_argument("file")
+    _add_common(s, "dimensioned yearly output (default: the first)")
     s = sub.add_parser("hist", help="distribution of a scalar output (a CAGR), or of a yearly output in one year",
                        description="Histogram density with median, 5-95 % band, reference and P(> reference).")
     s.add_argument("file")
@@ -80,6 +88,11 @@ def plot_parser():
 
 def _default_output(res, kind):
     outs = res.outputs
+    if kind in ("stack", "fans"):
+        yearly = [n for n, (_, els) in res.arrays.items() if outs[els[0][1]].yearly]
+        if not yearly:
+            raise ResultFileError(f"{res.path}: no dimensioned yearly output in this file")
+        return yearly[0]
     if kind in ("fan", "compare"):
         yearly = [n for n, o in outs.items() if o.yearly]
         with_ref = [n for n in yearly if outs[n].reference is not None]
@@ -136,9 +149,13 @@ def plot_main(argv=None) -> int:
         else:
             name = args.output or _default_output(res, args.kind)
             for r in runs:
-                r.output(name) if args.kind not in ("tornado", "sobol") else None
+                r.output(name) if args.kind not in ("tornado", "sobol", "stack", "fans") else None
             if args.kind == "fan":
                 fig = F.fan_figure(res, name)
+            elif args.kind == "stack":
+                fig = F.stack_figure(res, name)
+            elif args.kind == "fans":
+                fig = F.element_fans_figure(res, name)
             elif args.kind == "hist":
                 fig = F.hist_figure(res, name, args.year)
             elif args.kind == "compare":

@@ -202,6 +202,70 @@ def fan_figure(res, name: str) -> Figure:
     return fig
 
 
+def _array(res, name):
+    if name not in res.arrays:
+        raise ResultFileError(f"{res.path}: '{name}' is not a dimensioned output "
+                              f"(dimensioned outputs: {', '.join(res.arrays) or 'none'})")
+    dims, elements = res.arrays[name]
+    outs = [(label, res.output(element)) for label, element in elements]
+    if not outs[0][1].yearly:
+        raise ResultFileError(f"{res.path}: '{name}' is a scalar; these pictures need a yearly output")
+    return dims, outs
+
+
+def stack_figure(res, name: str) -> Figure:
+    """A dimensioned yearly output: the elements' medians stacked, one area per element."""
+    dims, outs = _array(res, name)
+    years = res.years
+    first = outs[0][1]
+    as_pct = is_percent(first.name, first.units)
+    medians = [np.nan_to_num(np.asarray(o.q(0.5), dtype=float)) for _, o in outs]
+    fig, ax = _new_figure(FAN_FIGSIZE)
+    ax.stackplot(years, medians, labels=[mathtext_safe(label) for label, _ in outs], alpha=0.85)
+    _years_axis(ax, years)
+    ax.set_xlim(years[0], years[-1])
+    top = float(np.max(np.sum(medians, axis=0))) if medians else 1.0
+    _value_axis(ax.yaxis, False, as_pct, 0.0, top if top > 0 else 1.0)
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(_units_label(first, name))
+    _legend_below(ax, ncols=min(4, len(outs)))
+    _titles(fig, ax, f"{name}: medians by {' x '.join(dims)}, stacked",
+            _run_line(res) + " — the sum of medians is not the median of the sum")
+    return fig
+
+
+def element_fans_figure(res, name: str) -> Figure:
+    """A dimensioned yearly output: one fan (median, 50 % and 90 % bands) per element, shared value axis."""
+    dims, outs = _array(res, name)
+    years = res.years
+    n = len(outs)
+    cols = min(3, n)
+    rows = (n + cols - 1) // cols
+    fig = Figure(figsize=(3.2 * cols + 0.8, 2.6 * rows + 1.2))
+    axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+    first = outs[0][1]
+    as_pct = is_percent(first.name, first.units)
+    lo = min(float(np.nanmin(o.q(0.05))) for _, o in outs)
+    hi = max(float(np.nanmax(o.q(0.95))) for _, o in outs)
+    log = not as_pct and wants_log_axis(np.array([lo]), np.array([hi]))
+    for k, (label, o) in enumerate(outs):
+        ax = axes[k // cols][k % cols]
+        b = _band(o)
+        ax.fill_between(years, b[0.05], b[0.95], color=BAND_COLOR, alpha=0.16, lw=0, label="90 % band")
+        ax.fill_between(years, b[0.25], b[0.75], color=BAND_COLOR, alpha=0.36, lw=0, label="50 % band")
+        ax.plot(years, b[0.5], color=BAND_COLOR, lw=1.8, label="median")
+        ax.set_title(mathtext_safe(f"{name}[{label}]"), fontsize=9)
+        if log:
+            ax.set_yscale("log")
+        ax.grid(alpha=0.3)
+    for k in range(n, rows * cols):
+        axes[k // cols][k % cols].set_visible(False)
+    axes[0][0].legend(fontsize=7, loc="upper left")
+    fig.suptitle(f"{name} by {' x '.join(dims)}, {years[0]}–{years[-1]}: median, 50 % and 90 % bands", fontsize=10)
+    fig.supylabel(f"{name} [{first.units}]" if first.units else name, fontsize=9)
+    return fig
+
+
 def _default_year(res, out, year):
     """The year a per-year picture shows: the one asked for, else the reference year, else the last."""
     if not out.yearly:

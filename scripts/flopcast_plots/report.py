@@ -39,6 +39,14 @@ def plan(res, others=()) -> list:
             pics.append(Picture("fan", f"fan-{_safe(name)}",
                                 f"{name}: median with 50 % and 90 % bands, {res.years[0]}–{res.years[-1]}.{ref}{extra}",
                                 lambda n=name: F.fan_figure(res, n)))
+    for name, (dims, elements) in res.arrays.items():
+        if res.outputs[elements[0][1]].yearly:
+            pics.append(Picture("stack", f"stack-{_safe(name)}",
+                                f"{name}: medians by {' x '.join(dims)}, stacked.",
+                                lambda n=name: F.stack_figure(res, n)))
+            pics.append(Picture("fans", f"fans-{_safe(name)}",
+                                f"{name}: one fan per element of {' x '.join(dims)}.",
+                                lambda n=name: F.element_fans_figure(res, n)))
     for name, out in res.outputs.items():
         if not out.yearly:
             pics.append(Picture("hist", f"hist-{_safe(name)}",

@@ -140,6 +140,10 @@ class Results:
     tornado: dict = field(default_factory=dict)  # output -> Tornado
     sobol: dict = field(default_factory=dict)  # output -> Sobol
     convergence: list = field(default_factory=list)
+    # Dimensioned outputs (docs/hdf5-layout.md, "Named axes"): name ->
+    # (dimension names, [(element label, element output name), ...]) in the
+    # stacked order; the element outputs are in `outputs` like any other.
+    arrays: dict = field(default_factory=dict)
 
     @property
     def scenario_name(self) -> str:
@@ -237,6 +241,14 @@ def _read_output(f, name: str, group, levels) -> Output:
         reference_label=_text(a.get("reference_label", "")) if ref is not None else "")
 
 
+def _read_array(f, name: str) -> tuple:
+    dims = [d for d in _text(f["summary"][name].attrs["dimensions"]).split(",") if d]
+    labels = [[]]
+    for d in dims:
+        labels = [prev + [e] for prev in labels for e in _texts(f["dimensions"][d])]
+    return dims, [(",".join(l), f"{name}[{','.join(l)}]") for l in labels]
+
+
 def _read_sensitivity(f, path: str) -> tuple:
     h5py = _h5py()
     tornado, sobol = {}, {}
@@ -310,8 +322,11 @@ def load(path: str) -> Results:
                 inputs[name] = Input(name, _texts(g["described"]) if "described" in g else [],
                                      _text(g.attrs.get("units", "")), _text(g.attrs.get("description", "")),
                                      _text(g.attrs.get("distribution", "")), bool(g.attrs.get("per_year", 0)))
-            outputs = {}
+            outputs, arrays = {}, {}
             for name in _scenario_order(list(f["summary"]), text):
+                if "dimensions" in f["summary"][name].attrs:  # the stacked view of element outputs
+                    arrays[name] = _read_array(f, name)
+                    continue
                 out = _read_output(f, name, f["summary"][name], levels)
                 out.exceedance, out.exceedance_source, out.exceedance_n = _exceedance(f, out, years)
                 outputs[name] = out
@@ -323,4 +338,4 @@ def load(path: str) -> Results:
             convergence = _read_convergence(f)
         except (KeyError, ValueError, TypeError, OSError) as e:
             raise ResultFileError(f"{path}: malformed flopcast result file ({e})") from None
-    return Results(path, attrs, years, levels, inputs, outputs, tornado, sobol, convergence)
+    return Results(path, attrs, years, levels, inputs, outputs, tornado, sobol, convergence, arrays)

@@ -16,7 +16,7 @@ CASES = [
     ("empty file", "", "bad.toml: scenario: missing the [scenario] table"),
     ("unknown name in a formula", HEADER + '[inputs.train_mfu]\ndist = "constant"\nvalue = 0.3\n'
      '[formulas]\na = "2 * train_mfuu"\n[outputs.a]\n',
-     "bad.toml:9: formulas.a: unknown name 'train_mfuu' (did you mean 'train_mfu'?)"),
+     "bad.toml:9:10: formulas.a: unknown name 'train_mfuu' (did you mean 'train_mfu'?)"),
     ("impossible distribution parameters", HEADER + '[inputs.train_mfu]\ndist = "lognormal"\n'
      'p5 = 0.3\np95 = 0.2\n[outputs.train_mfu]\n',
      "bad.toml:8: inputs.train_mfu: p95 (0.2) must be above p5 (0.3)"),

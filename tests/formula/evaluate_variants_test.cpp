@@ -38,7 +38,11 @@ ModelSpec every_operation(std::optional<std::vector<std::string>> results) {
          {"growth2", "cagr(mid, 2024, 2026)"},         // one square root
          {"growth3", "cagr(mid * 2, 2024, 2027)"},     // pow, of a hidden quantity
          {"at2025", "at(mixed, 2025) + at(stock, 2023)"},
-         {"out", "mid + stock + mixed + clamped + calendar"}},
+         {"out", "mid + stock + mixed + clamped + calendar"},
+         // The comparisons, logic and conditionals, with ties (y == 0 on the
+         // zeros of value()) and the special values reaching each of them.
+         {"logic", "if(a < b, logistic(a), scurve(y, 0.5, 2)) + (a <= y) + (b > mid) - (a >= b) + (y == 0)"
+                   " + (a != y) + (a < 0 and b > 0) + (not (y > 1) or a > 2) + clamp(a, -1, stock) + if(y, a, b)"}},
         std::move(results)};
 }
 
@@ -84,7 +88,7 @@ std::size_t differences(const Program& p1, const Workspace& w1, const Program& p
     return n;
 }
 
-const std::vector<std::string> kResults = {"out", "growth4", "growth2", "growth3", "at2025"};
+const std::vector<std::string> kResults = {"out", "growth4", "growth2", "growth3", "at2025", "logic"};
 
 }  // namespace
 
@@ -152,7 +156,7 @@ TEST_CASE("chunks and intermediate arrays never change a bit, whatever the block
         for (int q = 0; q < all.input_count(); ++q)
             for (std::size_t t = 0; t < all.slots(q); ++t) one.values(q, t)[0] = value(q, t, i);
         all.evaluate(one, simd::Level::Sse2);
-        for (int q = all.input_count(); q < all.input_count() + 10; ++q)
+        for (int q = all.input_count(); q < all.input_count() + 11; ++q)
             for (std::size_t t = 0; t < all.slots(q); ++t)
                 mismatches += same_value(one.values(q, t)[0], big.values(q, t)[i]) ? 0 : 1;
     }
@@ -171,7 +175,7 @@ TEST_CASE("the AVX2 loops give the bits of the SSE2 loops on every operation, bu
         INFO("block " << block);
         const Workspace sse2 = evaluated(prog, block, simd::Level::Sse2);
         const Workspace avx2 = evaluated(prog, block, simd::Level::Avx2);
-        for (int q = prog.input_count(); q < prog.input_count() + 10; ++q) {
+        for (int q = prog.input_count(); q < prog.input_count() + 11; ++q) {
             INFO(prog.name(q));
             CHECK(differences(prog, sse2, prog, avx2, prog.name(q), true) == 0);
         }

@@ -24,6 +24,7 @@ import re
 import subprocess
 import sys
 import time
+import tomllib
 import unittest
 
 import h5py
@@ -60,13 +61,27 @@ def headline_tables(doc_text):
     return tables
 
 
-def figures(h5_path, output, year):
-    """(median, p5, p95) of an output, in a year (None: a scalar output)"""
+def figures(h5_path, output, year, scenario=None):
+    """(median, p5, p95) of an output, in a year (None: a scalar output).
+    `name[E]` is element E of a dimensioned output: `/summary/name__E` in a
+    flattened run, the last axis of `/summary/name/quantiles` (elements in
+    [dimensions] order) in a dimensioned one."""
+    element = None
+    m = re.fullmatch(r"(\w+)\[(\w+)\]", output)
+    if m:
+        output, element = m.groups()
     with h5py.File(h5_path) as f:
         levels = list(np.round(f["quantile_levels"][()], 6))
+        if element is not None and f"summary/{output}__{element}" in f:
+            output, element = f"{output}__{element}", None
         q = f[f"summary/{output}/quantiles"][()]
         if year is not None:
             q = q[:, list(f["years"][()]).index(year)]
+        if element is not None:
+            with open(scenario, "rb") as sf:
+                dims = tomllib.load(sf)["dimensions"]
+            (elements,) = [v for v in dims.values() if element in v]
+            q = q[..., elements.index(element)]
         return tuple(float(q[levels.index(lv)]) for lv in (0.5, 0.05, 0.95))
 
 
@@ -112,7 +127,7 @@ class ShippedScenarios(ScratchTest):
                 print(f"\n  {file}: {seconds:.1f} s ({how})", file=sys.stderr)
                 self.assertLess(seconds, SECONDS)
                 for output, year, *stated in rows:
-                    got = figures(h5, output, year)
+                    got = figures(h5, output, year, os.path.join(SOURCE_DIR, file))
                     for name, want, have in zip(("median", "p5", "p95"), stated, got):
                         self.assertTrue(np.isclose(have, want, rtol=RTOL, atol=1e-12),
                                         f"{file}: {output} {year or ''} {name}: the document says {want:.4g}, "

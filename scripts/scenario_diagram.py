@@ -13,8 +13,9 @@ file (paths relative to the repository), --check says which differ.
 To stay small: names that differ only by a trailing number (surv0..surv6,
 ship_2019..ship_2023) are one node; formulas used by nothing but the outputs
 that start with `log_` (kept for the sensitivity analysis) are left out; a
-dimensioned node shows its dimensions, `name [chip]`. Inputs are rounded
-boxes, formulas rectangles, outputs drawn with a thick border. Python 3.11 standard library only.
+dimensioned node shows its dimensions, `name [chip]`; an input that only one
+formula uses is listed inside that formula's box (`<- a, b`), the others are
+rounded boxes; formulas are rectangles, outputs drawn with a thick border. Python 3.11 standard library only.
 """
 import argparse
 import os
@@ -56,26 +57,34 @@ def diagram(path):
 
     key_of = {m: k for k, ms in members.items() for m in ms}
     ident = {k: "n" + re.sub(r"\W", "_", k) for k in members}
-    lines = ["flowchart LR"]
     input_keys = [k for k in members if members[k][0] in s.inputs]
     formula_keys = [k for k in members if members[k][0] in s.formulas]
-    lines.append("  subgraph inputs")
-    for k in input_keys:
-        lines.append(f'    {ident[k]}("{label(k)}")')
-    lines.append("  end")
-    outputs = {key_of[o] for o in s.outputs if o in key_of}
-    for k in formula_keys:
-        text = label(k)
-        lines.append(f'  {ident[k]}["{text}"]')
-    edges = []
+    uses = {}
     for k in formula_keys:
         used = set()
         for m in members[k]:
             used |= {key_of[u] for u in s.uses(m) if u in key_of}
-        for u in sorted(used, key=list(members).index):
-            if u != k:
-                edges.append(f"  {ident[u]} --> {ident[k]}")
-    lines += edges
+        uses[k] = [u for u in sorted(used, key=list(members).index) if u != k]
+    outputs = {key_of[o] for o in s.outputs if o in key_of}
+    # an input only one formula uses is written inside that formula's box
+    users = {k: [f for f in formula_keys if k in uses[f]] for k in input_keys}
+    folded = {k: users[k][0] for k in input_keys if len(users[k]) == 1 and k not in outputs}
+    lines = ["flowchart LR"]
+    shared = [k for k in input_keys if k not in folded]
+    if shared:
+        lines.append("  subgraph inputs")
+        for k in shared:
+            lines.append(f'    {ident[k]}("{label(k)}")')
+        lines.append("  end")
+    for k in formula_keys:
+        own = [label(u) for u in uses[k] if folded.get(u) == k]
+        rows = [", ".join(own[i:i + 3]) for i in range(0, len(own), 3)]
+        text = label(k) + ("<br/>← " + ",<br/>".join(rows) if own else "")
+        lines.append(f'  {ident[k]}["{text}"]')
+    for k in formula_keys:
+        for u in uses[k]:
+            if folded.get(u) != k:
+                lines.append(f"  {ident[u]} --> {ident[k]}")
     if outputs:
         lines.append("  classDef output stroke-width:3px")
         lines.append("  class " + ",".join(ident[k] for k in members if k in outputs) + " output")

@@ -12,7 +12,8 @@ two dimensions NAME__E1_E2), every dimensioned formula one formula per
 element; reductions become sums written out; comparisons, `and`, `or`, `not`
 and `if` become arithmetic (exact for finite operands; a comparison of two
 constants, or of constants per element, is decided here), clamp becomes
-min/max, logistic and scurve their formulas. The results are the same model
+min/max, logistic and scurve their formulas (--native-functions keeps these
+as written, for an engine that has them but not dimensions). The results are the same model
 with other random streams (other input names), so they agree with the
 dimensioned engine's to Monte Carlo error, not bit for bit. Not supported:
 correlation_within and [correlation] entries naming elements.
@@ -37,8 +38,9 @@ def flat_name(name, shape, env):
 
 
 class Flattener:
-    def __init__(self, scenario):
+    def __init__(self, scenario, native=False):
         self.s = scenario
+        self.native = native  # keep comparisons, and/or/not, if, clamp, logistic, scurve as written
         self.consts = {}  # flat name -> value, for deciding comparisons of constants
         for name, table in self.s.inputs.items():
             if table.get("dist") == "constant":
@@ -73,10 +75,10 @@ class Flattener:
         if k == "neg":
             return f"(-{self.emit(n[1], env)})"
         if k == "not":
-            return f"(1 - {self.emit(n[1], env)})"
+            return f"(not {self.emit(n[1], env)})" if self.native else f"(1 - {self.emit(n[1], env)})"
         if k == "bin":
             op, a, b = n[1], self.emit(n[2], env), self.emit(n[3], env)
-            if op in ("+", "-", "*", "/", "^"):
+            if op in ("+", "-", "*", "/", "^") or self.native:
                 return f"({a} {op} {b})"
             if op == "and":
                 return f"({a} * {b})"
@@ -102,6 +104,8 @@ class Flattener:
                 return "(" + " * ".join(parts) + ")"
             return f"{f}(" + ", ".join(parts) + ")"
         e = [self.emit(a, env) for a in args]
+        if self.native:
+            return f"{f}(" + ", ".join(e) + ")"
         if f == "if":
             c = self.fold(args[0], env)
             if c is not None:
@@ -222,8 +226,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("scenario")
     ap.add_argument("-o", "--output", help="file to write (default: stdout)")
+    ap.add_argument("--native-functions", action="store_true",
+                    help="keep comparisons, and/or/not, if, clamp, logistic and scurve as written, for an engine "
+                         "that has them but not dimensions")
     args = ap.parse_args()
-    text = to_toml(Flattener(L.Scenario(args.scenario)).flatten())
+    text = to_toml(Flattener(L.Scenario(args.scenario), native=args.native_functions).flatten())
     if args.output:
         with open(args.output, "w") as f:
             f.write(text)

@@ -139,6 +139,32 @@ class FlattenedTwin(unittest.TestCase):
             close(x[f"run__{e}"], run)
 
 
+class NativeFunctions(unittest.TestCase):
+    """--native-functions keeps if, comparisons, clamp and scurve for the engine: where the
+    engine has them, the results equal the arithmetic form's; otherwise the test is skipped."""
+
+    def test_same_as_arithmetic(self):
+        with tempfile.TemporaryDirectory() as d:
+            src = os.path.join(d, "dims.toml")
+            with open(src, "w") as f:
+                f.write(SCENARIO)
+            out = {}
+            for native in (False, True):
+                flat = os.path.join(d, f"flat{native}.toml")
+                with open(flat, "w") as f:
+                    f.write(flatten_dims.to_toml(flatten_dims.Flattener(L.Scenario(src), native=native).flatten()))
+                h5 = os.path.join(d, f"flat{native}.h5")
+                p = subprocess.run([FLOPCAST, "run", flat, "-q", "--keep-samples", "-o", h5],
+                                   capture_output=True, text=True)
+                if native and p.returncode == 2:
+                    self.skipTest("this engine has no if/clamp/scurve: " + p.stderr.strip().splitlines()[0])
+                self.assertEqual(p.returncode, 0, p.stderr)
+                with h5py.File(h5) as f:
+                    out[native] = {k: f[f"samples/{k}"][()] for k in f["samples"]}
+            for k in out[False]:
+                np.testing.assert_allclose(out[True][k], out[False][k], rtol=1e-12, err_msg=k)
+
+
 class Diagram(unittest.TestCase):
     def test_small_scenario(self):
         with tempfile.TemporaryDirectory() as d:

@@ -64,16 +64,20 @@ def headline_tables(doc_text):
 def figures(h5_path, output, year, scenario=None):
     """(median, p5, p95) of an output, in a year (None: a scalar output).
     `name[E]` is element E of a dimensioned output: `/summary/name__E` in a
-    flattened run, the last axis of `/summary/name/quantiles` (elements in
-    [dimensions] order) in a dimensioned one."""
+    flattened run; `/summary/name[E]` or the last axis of
+    `/summary/name/quantiles` (elements in [dimensions] order) in a
+    dimensioned one."""
     element = None
     m = re.fullmatch(r"(\w+)\[(\w+)\]", output)
     if m:
         output, element = m.groups()
     with h5py.File(h5_path) as f:
         levels = list(np.round(f["quantile_levels"][()], 6))
-        if element is not None and f"summary/{output}__{element}" in f:
-            output, element = f"{output}__{element}", None
+        if element is not None:
+            for name in (f"{output}__{element}", f"{output}[{element}]"):  # flattened; one group per element
+                if f"summary/{name}" in f:
+                    output, element = name, None
+                    break
         q = f[f"summary/{output}/quantiles"][()]
         if year is not None:
             q = q[:, list(f["years"][()]).index(year)]

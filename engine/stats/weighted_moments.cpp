@@ -34,6 +34,18 @@ WeightTotals WeightTotals::of(std::span<const double> log_weights) {
     return t;
 }
 
+WeightTotals WeightTotals::of_scaled(std::span<const double> scaled, double log_scale) {
+    WeightTotals t;
+    t.n_ = scaled.size();
+    if (!(log_scale > -std::numeric_limits<double>::infinity())) return t;
+    t.log_scale_ = log_scale;
+    for (double w : scaled) {
+        t.sum_ += w;
+        t.sum_sq_ += w * w;
+    }
+    return t;
+}
+
 void WeightTotals::merge(const WeightTotals& o) {
     n_ += o.n_;
     if (!(o.sum_ > 0)) return;
@@ -60,10 +72,10 @@ WeightTotals WeightTotals::from_state(const State& s) noexcept {
     return t;
 }
 
-WeightedMoments WeightedMoments::of(std::span<const double> values, std::span<const double> weights,
-                                    double log_scale) {
-    WeightedMoments m;
-    m.log_scale_ = log_scale;
+namespace {
+
+// of() for values that may be non-finite: each skipped by a branch.
+WeightedMoments::State careful(std::span<const double> values, std::span<const double> weights, double log_scale) {
     double sw = 0.0, swx = 0.0, sw2 = 0.0;
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     std::uint64_t n = 0;
@@ -77,7 +89,7 @@ WeightedMoments WeightedMoments::of(std::span<const double> values, std::span<co
         hi = std::max(hi, x);
         ++n;
     }
-    if (n == 0) return WeightedMoments{};
+    if (n == 0) return {};
     const double mean = swx / sw;
     double m2 = 0.0;
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -86,8 +98,39 @@ WeightedMoments WeightedMoments::of(std::span<const double> values, std::span<co
         const double d = x - mean;
         m2 += w * (d * d);
     }
-    m.n_ = n, m.sum_w_ = sw, m.sum_w2_ = sw2, m.mean_ = mean, m.m2_ = m2, m.min_ = lo, m.max_ = hi;
-    return m;
+    return {n, log_scale, sw, sw2, mean, m2, lo, hi};
+}
+
+}  // namespace
+
+WeightedMoments WeightedMoments::of(std::span<const double> values, std::span<const double> weights,
+                                    double log_scale) {
+    // Without branches while every value is finite: a zero weight adds +0 to
+    // each sum, which changes no bits of a sum that holds a positive weight
+    // (and the sums are exactly those of careful(), term for term).
+    double sw = 0.0, swx = 0.0, sw2 = 0.0, check = 0.0;
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double x = values[i], w = weights[i];
+        check += x - x;  // NaN once some x is not finite
+        const bool used = w > 0;
+        sw += w;
+        swx += w * x;
+        sw2 += w * w;
+        lo = used ? std::min(lo, x) : lo;
+        hi = used ? std::max(hi, x) : hi;
+        n += used;
+    }
+    if (check != 0.0) return from_state(careful(values, weights, log_scale));
+    if (n == 0) return WeightedMoments{};
+    const double mean = swx / sw;
+    double m2 = 0.0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double d = values[i] - mean;
+        m2 += weights[i] * (d * d);
+    }
+    return from_state({n, log_scale, sw, sw2, mean, m2, lo, hi});
 }
 
 void WeightedMoments::merge(const WeightedMoments& o) {

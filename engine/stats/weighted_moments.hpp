@@ -21,6 +21,9 @@ class WeightTotals {
 public:
     // The log-weights of one block (any of them may be -inf).
     [[nodiscard]] static WeightTotals of(std::span<const double> log_weights);
+    // The same bits as of(log_weights) given scaled[i] = exp(log_weights[i] -
+    // log_scale), log_scale their maximum (-inf when every weight is 0).
+    [[nodiscard]] static WeightTotals of_scaled(std::span<const double> scaled, double log_scale);
     void merge(const WeightTotals& other);
 
     [[nodiscard]] std::uint64_t count() const noexcept { return n_; }

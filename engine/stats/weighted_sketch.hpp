@@ -31,7 +31,9 @@ public:
 
     // x must be finite; a zero weight is ignored.
     void add(double x, std::uint64_t weight);
-    void add(std::span<const double> values, std::span<const std::uint64_t> weights);  // skips non-finite values
+    // Skips non-finite values. A block of positive normal values (the usual
+    // case) covers its range of buckets once and then costs one add a value.
+    void add(std::span<const double> values, std::span<const std::uint64_t> weights);
     void merge(const WeightedSketch& other);
 
     [[nodiscard]] Mass total() const noexcept { return total_; }
@@ -59,6 +61,7 @@ private:
         std::vector<Mass> mass;
     };
     Mass& slot(std::int64_t key);
+    void add_each(std::span<const double> values, std::span<const std::uint64_t> weights);
     template <class F> void each(F&& f) const;  // (key, mass) in increasing value order
     [[nodiscard]] double representative(std::int64_t key) const noexcept;
 

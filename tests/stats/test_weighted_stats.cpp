@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -143,4 +144,40 @@ TEST_CASE("weighted sketch: weights below 2^-63 count as zero, an empty sketch h
     CHECK(s.count() == 0);
     CHECK(std::isnan(s.quantile(0.5)));
     CHECK_THROWS_AS(s.quantile(1.5), std::invalid_argument);
+}
+
+TEST_CASE("weighted sketch: a block of positive values gives the bits of adding them one at a time", "[weighted]") {
+    std::mt19937_64 rng(8);
+    std::lognormal_distribution<double> d(10.0, 3.0);
+    std::uniform_real_distribution<double> u(-60.0, 0.0);
+    std::vector<double> x(2048);
+    std::vector<std::uint64_t> w(x.size());
+    WeightedSketch one;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        x[i] = d(rng);
+        w[i] = i % 5 == 0 ? 0 : WeightedSketch::fixed_weight(u(rng));
+        one.add(x[i], w[i]);
+        // The fast path's keys are QuantileSketch's.
+        REQUIRE(QuantileSketch::bucket_key(x[i]) ==
+                static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(x[i]) >> 43) + 52 * 512);
+    }
+    WeightedSketch block;
+    block.add(x, w);
+    CHECK(block.total() == one.total());
+    CHECK(block.count() == one.count());
+    CHECK(block.min() == one.min());
+    CHECK(block.max() == one.max());
+    const auto a = block.buckets(), b = one.buckets();
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].key == b[i].key);
+        CHECK(a[i].low == b[i].low);
+        CHECK(a[i].high == b[i].high);
+    }
+    // A block with a negative value and a NaN takes the careful path.
+    x[3] = -2.0;
+    x[4] = std::numeric_limits<double>::quiet_NaN();
+    WeightedSketch mixed;
+    mixed.add(x, w);
+    CHECK(mixed.min() == (w[3] ? -2.0 : one.min()));
 }

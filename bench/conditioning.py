@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """What conditioning costs: the baseline against the baseline with the three
-observations of scenarios/backtest/observed-2024-2025.toml, same samples,
+observations of docs/backtest/observed-2024-2025.toml, same samples,
 seed and threads, runs interleaved (so a busy machine slows both alike);
 prints the median wall times and their ratio.
 
@@ -33,7 +33,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         observed = os.path.join(tmp, "observed.toml")
         with open(observed, "w") as f:
-            for part in (base, os.path.join(ROOT, "scenarios", "backtest", "observed-2024-2025.toml")):
+            for part in (base, os.path.join(ROOT, "docs", "backtest", "observed-2024-2025.toml")):
                 f.write(open(part, encoding="utf-8").read())
         out = os.path.join(tmp, "r.h5")
         wall(a.flopcast, base, a.samples, a.threads, out)  # warm-up

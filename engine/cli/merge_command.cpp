@@ -16,6 +16,7 @@
 #include "engine/cli/options.hpp"
 #include "engine/cli/run_command.hpp"
 #include "engine/cli/sensitivity_merge.hpp"
+#include "engine/cli/posterior_report.hpp"
 #include "engine/cli/summary_table.hpp"
 #include "engine/cli/shard_set.hpp"
 #include "engine/cli/version.hpp"
@@ -145,8 +146,17 @@ int merge(const MergeArgs& args) {
                 if (s.outputs[k].keep)
                     output::copy_shard_samples(p.path, s.outputs[k].name, std::min(ref.samples, p.first_block * run::kBlockSize),
                                                std::min(ref.samples, p.end_block * run::kBlockSize), file, k);
+        // The kept samples' log-weights, after the outputs' (result_file.cpp).
+        if (!s.observations.empty() && !ref.kept.empty())
+            for (const auto& p : parts)
+                output::copy_shard_samples(p.path, "log_weight", std::min(ref.samples, p.first_block * run::kBlockSize),
+                                           std::min(ref.samples, p.end_block * run::kBlockSize), file, s.outputs.size());
         run::RunResult result = run::to_result(s, state, ref.samples);
         result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        if (const auto why = posterior_error(s, result)) {
+            std::fprintf(stderr, "flopcast: %s\n", why->c_str());
+            return kExitInput;
+        }
         file.write_results(s, result, {kVersion, kGitCommit, utc_now(), ref.seed, ref.samples, 0});
         file.commit();
         if (!args.quiet)
@@ -154,6 +164,8 @@ int merge(const MergeArgs& args) {
                                           s.title.empty() ? s.name : s.name + ": " + s.title, summary_table(s, result),
                                           grouped(ref.samples), ref.seed, parts.size(), args.output)
                                   .c_str());
+        if (!args.quiet) std::printf("%s", posterior_lines(s, result).c_str());
+        if (const auto warning = posterior_warning(s, result)) std::fprintf(stderr, "flopcast: warning: %s\n", warning->c_str());
         return kExitOk;
     } catch (const output::OutputError& e) {
         std::fprintf(stderr, "flopcast: %s\n", e.what());

@@ -19,6 +19,7 @@
 #include "engine/cli/utc_time.hpp"
 #include "engine/cli/options.hpp"
 #include "engine/cli/output_names.hpp"
+#include "engine/cli/posterior_report.hpp"
 #include "engine/cli/mpi_run.hpp"
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/progress.hpp"
@@ -337,6 +338,7 @@ int run_command(const RunArgs& args) {
             for (std::size_t k = 0; k < s.outputs.size(); ++k)
                 if (run::is_kept(s, options, k))
                     widths[k] = s.program.shape(s.outputs[k].quantity) == formula::Shape::Yearly ? s.years.size() : 1;
+            if (!s.observations.empty()) widths.push_back(1);  // /samples/log_weight
             try {
                 spool.emplace(checkpoint_path.empty() ? file.temporary_path() : checkpoint_path, widths,
                               resumed ? std::min(options.samples, resumed->state.next_block * run::kBlockSize) : 0);
@@ -419,6 +421,11 @@ int run_command(const RunArgs& args) {
                     return kExitNonFinite;  // the ResultFile's destructor removes the temporary file
                 }
         }
+        // Observations that leave no world: the user's to fix, nothing written.
+        if (const auto why = posterior_error(s, result)) {
+            std::fprintf(stderr, "flopcast: %s\n", why->c_str());
+            return kExitInput;
+        }
         output::RunMetadata meta{kVersion, kGitCommit, start_time, options.seed, samples, result.threads};
         file.write_results(s, result, meta);
         if (precision) output::write_convergence(file, s, targets, confidence, state.groups, options.samples, history);
@@ -437,6 +444,8 @@ int run_command(const RunArgs& args) {
                                       resumed ? fmt::format(", resumed at sample {}", grouped(first_here)) : "", path)
                               .c_str());
         for (const auto& o : s.overrides) std::printf("  with --set %s\n", o.c_str());
+        std::printf("%s", posterior_lines(s, result).c_str());
+        if (const auto warning = posterior_warning(s, result)) std::fprintf(stderr, "flopcast: warning: %s\n", warning->c_str());
         if (precision) {
             std::printf("%s", precision_report(s, targets, confidence, history.back()).c_str());
             if (!history.back().met)

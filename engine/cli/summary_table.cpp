@@ -33,20 +33,36 @@ std::string summary_table(const scenario::Scenario& s, const run::RunResult& r) 
         if (!spec.description.empty()) out += "  " + spec.description;
         if (!spec.units.empty()) out += " [" + spec.units + "]";
         out += "\n";
-        out += fmt::format("  {:>6}  {:>10}  {:>10}  {:>10}  {:>10}  {}\n", res.yearly ? "year" : "", "mean", "p5",
-                           "median", "p95", spec.reference ? "reference" : "");
+        // With observations, the posterior beside the prior (posterior_report.hpp).
+        const bool post = r.posterior.has_value();
+        if (post)
+            out += fmt::format("  {:>6}  {:>10}  {:>10}  {:>10}  {:>10}  | {:>10}  {:>10}  {:>10}  {:>10}\n", "",
+                               "prior", "", "", "", "posterior", "", "", "");
+        out += fmt::format("  {:>6}  {:>10}  {:>10}  {:>10}  {:>10}  {}{}\n", res.yearly ? "year" : "", "mean", "p5",
+                           "median", "p95", post ? fmt::format("| {:>10}  {:>10}  {:>10}  {:>10}  ", "mean", "p5", "median", "p95") : "",
+                           spec.reference ? "reference" : "");
         for (std::size_t t = 0; t < res.series.size(); ++t) {
             const auto& st = res.series[t];
             const std::string year = res.yearly ? std::to_string(s.years[t]) : "";
             std::string ref;
             if (spec.reference && (!spec.reference->year || (res.yearly && *spec.reference->year == s.years[t]))) {
-                ref = fmt::format("{}  ({:.0f} % of samples above)", fmt_value(spec.reference->value),
-                                  100.0 * share_above(st, spec.reference->value));
+                ref = fmt::format("{}  ({:.0f} % of samples above{})", fmt_value(spec.reference->value),
+                                  100.0 * share_above(st, spec.reference->value),
+                                  post ? fmt::format(", {:.0f} % of the posterior",
+                                                     100.0 * r.posterior->outputs[k][t].sketch.share_above(spec.reference->value))
+                                       : "");
                 if (!spec.reference->label.empty()) ref += "  " + spec.reference->label;
             }
-            out += fmt::format("  {:>6}  {:>10}  {:>10}  {:>10}  {:>10}  {}\n", year, fmt_value(st.mean()),
+            std::string posterior;
+            if (post) {
+                const auto& ps = r.posterior->outputs[k][t];
+                posterior = fmt::format("| {:>10}  {:>10}  {:>10}  {:>10}  ", fmt_value(ps.moments.mean()),
+                                        fmt_value(ps.sketch.quantile(0.05)), fmt_value(ps.sketch.quantile(0.5)),
+                                        fmt_value(ps.sketch.quantile(0.95)));
+            }
+            out += fmt::format("  {:>6}  {:>10}  {:>10}  {:>10}  {:>10}  {}{}\n", year, fmt_value(st.mean()),
                                fmt_value(st.quantile(0.05)), fmt_value(st.quantile(0.5)), fmt_value(st.quantile(0.95)),
-                               ref);
+                               posterior, ref);
             const auto bad = st.non_finite().total();
             if (bad > 0)
                 out += fmt::format("          ! {} samples were NaN or infinite ({} NaN, {} +inf, {} -inf) and are "

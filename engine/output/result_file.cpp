@@ -12,6 +12,8 @@
 
 #include "engine/output/dimension_scales.hpp"
 #include "engine/output/hdf5_writer.hpp"
+#include "engine/output/histogram_axis.hpp"
+#include "engine/output/posterior_writer.hpp"
 
 #include "engine/formula/program.hpp"
 #include "engine/run/block_stream.hpp"
@@ -67,10 +69,7 @@ void ResultFile::prepare_samples(const scenario::Scenario& s, const run::RunOpti
     for (std::size_t k = 0; k < s.outputs.size(); ++k) any = any || run::is_kept(s, options, k);
     if (!any) return;
     Handle group(w.group(file_, "samples"), H5Gclose);
-    for (std::size_t k = 0; k < s.outputs.size(); ++k) {
-        if (!run::is_kept(s, options, k)) continue;
-        const auto& o = s.outputs[k];
-        const bool yearly = s.program.shape(o.quantity) == formula::Shape::Yearly;
+    const auto create = [&](const std::string& name, bool yearly, const std::string& units) {
         std::vector<hsize_t> dims{samples};
         if (yearly) dims.push_back(s.years.size());
         std::vector<hsize_t> chunk{std::min<hsize_t>(samples, 16384)};
@@ -80,10 +79,24 @@ void ResultFile::prepare_samples(const scenario::Scenario& s, const run::RunOpti
         H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data());
         H5Pset_shuffle(dcpl);
         H5Pset_deflate(dcpl, 4);
-        const hid_t set = check(H5Dcreate2(group, o.name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
-                                tmp_path_, "create /samples/" + o.name);
-        sample_sets_[k] = set;
-        w.string_attr(set, "units", o.units);
+        const hid_t set = check(H5Dcreate2(group, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                                tmp_path_, "create /samples/" + name);
+        w.string_attr(set, "units", units);
+        return static_cast<long long>(set);
+    };
+    for (std::size_t k = 0; k < s.outputs.size(); ++k) {
+        if (!run::is_kept(s, options, k)) continue;
+        const auto& o = s.outputs[k];
+        sample_sets_[k] = create(o.name, s.program.shape(o.quantity) == formula::Shape::Yearly, o.units);
+    }
+    // Each kept world's log-weight under the observations: the stream after
+    // the outputs' (see runner.hpp).
+    if (!s.observations.empty()) {
+        sample_sets_.push_back(create("log_weight", false, "log of the weight (likelihood, largest 1)"));
+        Handle set_id(H5Dopen2(group, "log_weight", H5P_DEFAULT), H5Dclose);
+        w.string_attr(set_id, "description",
+                      "sum over the observations of the log-likelihood of the sample's value, each scaled to a "
+                      "largest value of 0; -inf: excluded");
     }
 }
 
@@ -105,6 +118,7 @@ void ResultFile::write_results(const scenario::Scenario& s, const run::RunResult
     write_description(s, meta, r.wall_seconds);
     write_summary(s, r);
     write_named_axes(static_cast<hid_t>(file_), tmp_path_, s);  // dimension_scales.hpp
+    if (r.posterior) write_posterior(*this, s, r);
 }
 
 void ResultFile::write_description(const scenario::Scenario& s, const RunMetadata& meta, double wall_seconds) {
@@ -205,15 +219,7 @@ void ResultFile::write_summary(const scenario::Scenario& s, const run::RunResult
         // Histogram from the sketch: one axis for all years, so the years can be
         // compared bin by bin. Log when every value is positive and they span
         // more than two decades, unless the scenario says otherwise.
-        double lo = INFINITY, hi = -INFINITY;
-        for (std::size_t t = 0; t < n; ++t)
-            if (count[t] > 0) lo = std::min(lo, mn[t]), hi = std::max(hi, mx[t]);
-        const bool any = lo <= hi;
-        bool log_axis = spec.histogram == scenario::HistogramAxis::Log ||
-                        (spec.histogram == scenario::HistogramAxis::Auto && any && lo > 0 && hi / lo > 100);
-        if (log_axis && !(any && lo > 0)) log_axis = false;  // a log axis needs positive values
-        if (!any) lo = 0, hi = 1;
-        if (lo == hi) lo = lo - 0.5 * std::max(std::fabs(lo), 1.0), hi = 2 * hi - lo;
+        const auto [lo, hi, log_axis] = histogram_range(spec, res);
         const int bins = spec.bins;
         std::vector<double> edges;
         std::vector<std::uint64_t> counts;

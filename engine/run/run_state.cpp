@@ -10,6 +10,7 @@ namespace {
 
 constexpr char kMagic[8] = {'F', 'L', 'C', 'S', 'T', 'A', 'T', 'E'};
 constexpr std::uint32_t kVersion = 2;  // 2: the list of grouped series
+constexpr std::uint32_t kPosteriorVersion = 3;  // 3: 2, then the posterior (put_posterior)
 
 using Writer = run::StateWriter;
 using Reader = run::StateReader;
@@ -105,7 +106,7 @@ RunState RunState::empty(std::size_t series_count, std::size_t groups, std::uint
 std::vector<std::uint8_t> serialize(const RunState& st) {
     Writer w;
     for (char c : kMagic) w.put(c);
-    w.put(kVersion);
+    w.put(st.posterior ? kPosteriorVersion : kVersion);
     w.put<std::uint64_t>(st.first_block);
     w.put<std::uint64_t>(st.next_block);
     w.put<std::uint64_t>(st.groups);
@@ -114,6 +115,7 @@ std::vector<std::uint8_t> serialize(const RunState& st) {
     for (std::size_t j : st.grouped) w.put<std::uint64_t>(j);
     for (const auto& s : st.series) put_series(w, s);
     for (const auto& s : st.group_series) put_series(w, s);
+    if (st.posterior) put_posterior(w, *st.posterior);
     return std::move(w.bytes);
 }
 
@@ -122,9 +124,9 @@ RunState deserialize(std::span<const std::uint8_t> bytes) {
     for (char c : kMagic)
         if (r.get<char>() != c) throw StateError("not a flopcast saved state");
     const auto version = r.get<std::uint32_t>();
-    if (version != kVersion)
+    if (version != kVersion && version != kPosteriorVersion)
         throw StateError("saved state format " + std::to_string(version) + " is not the " + std::to_string(kVersion) +
-                         " this flopcast reads");
+                         " or " + std::to_string(kPosteriorVersion) + " this flopcast reads");
     RunState st;
     st.first_block = r.get<std::uint64_t>();
     st.next_block = r.get<std::uint64_t>();
@@ -143,6 +145,11 @@ RunState deserialize(std::span<const std::uint8_t> bytes) {
     }
     for (std::uint64_t j = 0; j < series; ++j) st.series.push_back(get_series(r));
     for (std::uint64_t j = 0; j < st.groups * grouped; ++j) st.group_series.push_back(get_series(r));
+    if (version == kPosteriorVersion) {
+        st.posterior = get_posterior(r);
+        if (st.posterior->series.size() != series)
+            throw StateError("the saved state is corrupt (its posterior has a different number of series)");
+    }
     if (!r.done()) throw StateError("the saved state is corrupt (bytes left over)");
     return st;
 }
@@ -155,6 +162,9 @@ void append(RunState& a, const RunState& b) {
         throw StateError("states of different scenarios cannot be merged");
     for (std::size_t j = 0; j < a.series.size(); ++j) append_series(a.series[j], b.series[j]);
     for (std::size_t j = 0; j < a.group_series.size(); ++j) append_series(a.group_series[j], b.group_series[j]);
+    if (a.posterior.has_value() != b.posterior.has_value())
+        throw StateError("states of different scenarios cannot be merged (one has observations, the other not)");
+    if (a.posterior) append_posterior(*a.posterior, *b.posterior);
     a.next_block = b.next_block;
 }
 
@@ -182,6 +192,7 @@ RunResult to_result(const scenario::Scenario& s, const RunState& st, std::uint64
         }
         r.outputs.push_back(std::move(o));
     }
+    if (st.posterior) r.posterior = to_posterior_result(*st.posterior, layout.first, layout.width);
     return r;
 }
 

@@ -6,10 +6,12 @@
 // non-finite counts as integers, so states of consecutive block ranges merge
 // into exactly the bits of one process running them all.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <vector>
 
+#include "engine/run/posterior_state.hpp"
 #include "engine/run/run_result.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/stats/moments.hpp"
@@ -37,6 +39,8 @@ struct RunState {
     // belongs to series grouped[i].
     std::vector<std::size_t> grouped;
     std::vector<SeriesState> group_series;
+    // The weighted statistics, when the scenario has observations.
+    std::optional<PosteriorState> posterior;
 
     // An empty state for blocks starting at first_block; grouped empty means
     // every series (when groups > 1).
@@ -51,7 +55,9 @@ public:
 };
 
 // Bytes in a versioned little-endian format ("FLCSTATE", version, ranges,
-// then every series' reduction nodes, non-finite counts and sketch buckets).
+// then every series' reduction nodes, non-finite counts and sketch buckets;
+// format 3 then the posterior, format 2 is written when there is none, so the
+// states of runs without observations are the bytes they always were).
 [[nodiscard]] std::vector<std::uint8_t> serialize(const RunState& state);
 [[nodiscard]] RunState deserialize(std::span<const std::uint8_t> bytes);
 

@@ -20,6 +20,7 @@
 #include "engine/stats/moments.hpp"
 #include "engine/stats/non_finite.hpp"
 #include "engine/stats/quantile_sketch.hpp"
+#include "engine/run/posterior_blocks.hpp"
 
 namespace flopcast::run {
 namespace {
@@ -32,12 +33,14 @@ struct ThreadState {
     // those that are; merged at the end, exactly.
     std::vector<stats::QuantileSketch> sketches;
     std::vector<double> scratch;
+    PosteriorScratch posterior;  // weighted sketches and log-weights (observations only)
 };
 
 // The per-block results that must be merged in block order.
 struct BlockSlot {
     std::vector<stats::Moments> moments;  // per series
     std::vector<stats::NonFiniteCounts> non_finite;
+    PosteriorSlot posterior;  // observations only
 };
 
 }  // namespace
@@ -77,15 +80,19 @@ RunState run_blocks(const scenario::Scenario& s, const RunOptions& options, std:
     const std::uint64_t total = options.samples ? options.samples : s.samples;
     end_block = std::min(end_block, block_count(total));
     first_block = std::min(first_block, end_block);
-    return run_range(s, options,
-                     RunState::empty(SeriesLayout(s).count, group_count(s, options), first_block, grouped_series(s, options)),
-                     end_block, sink);
+    RunState empty =
+        RunState::empty(SeriesLayout(s).count, group_count(s, options), first_block, grouped_series(s, options));
+    if (!s.observations.empty())
+        empty.posterior = PosteriorState::empty(SeriesLayout(s).count, s.observations.size(), first_block);
+    return run_range(s, options, std::move(empty), end_block, sink);
 }
 
 RunState resume_blocks(const scenario::Scenario& s, const RunOptions& options, const RunState& saved,
                        std::uint64_t end_block, SampleSink* sink) {
     if (saved.series.size() != SeriesLayout(s).count || saved.groups != group_count(s, options) ||
-        (saved.groups > 1 && saved.grouped != grouped_series(s, options)))
+        (saved.groups > 1 && saved.grouped != grouped_series(s, options)) ||
+        saved.posterior.has_value() != !s.observations.empty() ||
+        (saved.posterior && saved.posterior->each.size() != s.observations.size()))
         throw StateError("the saved state does not belong to this scenario");
     const std::uint64_t total = options.samples ? options.samples : s.samples;
     return run_range(s, options, saved, std::min(end_block, block_count(total)), sink);
@@ -110,6 +117,7 @@ RunState snapshot(const RunState& state, States& states, bool grouped_only = fal
             copy.series[state.grouped[i % ng]].sketch.merge(st.sketches[series + i]);
             copy.group_series[i].sketch.merge(st.sketches[series + i]);
         }
+        if (copy.posterior && !grouped_only) merge_sketches(*copy.posterior, st.posterior);
     }
     return copy;
 }
@@ -134,11 +142,16 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
     for (auto& slot : slots) {
         slot.moments.resize(series);
         slot.non_finite.resize(series);
+        if (state.posterior) slot.posterior.resize(series, s.observations.size());
     }
     // Kept samples of one wave, row-major [sample][year], per output.
     std::vector<std::vector<double>> kept(outputs);
     for (std::size_t k = 0; k < outputs; ++k)
         if (sink && is_kept(s, options, k)) kept[k].resize(kWaveBlocks * kBlockSize * layout.width[k]);
+    // Log-weights of one wave's samples, kept beside the kept samples.
+    const bool keep_weights = state.posterior && sink &&
+                              std::any_of(kept.begin(), kept.end(), [](const auto& v) { return !v.empty(); });
+    std::vector<double> kept_log_weight(keep_weights ? kWaveBlocks * kBlockSize : 0);
 
     const InputSampler sampler(s, seed);
     const int threads = thread_count(options);
@@ -151,7 +164,10 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
 
     auto run_block = [&](std::uint64_t block, BlockSlot& slot, std::size_t wave_offset, std::size_t worker) {
         auto& own = states.at(worker);
-        if (!own) own.emplace(ThreadState{formula::Workspace(prog, kBlockSize), {}, std::vector<stats::QuantileSketch>(series + groups * ng), {}});
+        if (!own) {
+            own.emplace(ThreadState{formula::Workspace(prog, kBlockSize), {}, std::vector<stats::QuantileSketch>(series + groups * ng), {}, {}});
+            if (state.posterior) own->posterior.sketches.resize(series);
+        }
         ThreadState& st = *own;
         formula::Workspace& ws = st.workspace;
         // Every input for the whole block, from the block's own stream or
@@ -178,6 +194,12 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
                 }
             }
         }
+        // The observations' weights of these worlds, and the weighted statistics.
+        if (state.posterior) {
+            posterior_block(s, layout, ws, n, st.posterior, slot.posterior);
+            if (!kept_log_weight.empty())
+                std::copy_n(st.posterior.log_weight.begin(), n, kept_log_weight.begin() + static_cast<std::ptrdiff_t>(wave_offset));
+        }
     };
 
     auto last_checkpoint = std::chrono::steady_clock::now();
@@ -200,6 +222,7 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
                 gs.moments.push(slots[b].moments[state.grouped[i]]);
                 gs.non_finite.merge(slots[b].non_finite[state.grouped[i]]);
             }
+            if (state.posterior) push_block(*state.posterior, slots[b].posterior);
         }
         const std::uint64_t first = wave * kBlockSize;
         const std::uint64_t done = std::min<std::uint64_t>(total, (wave + count) * kBlockSize);
@@ -207,6 +230,9 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
             if (!kept[k].empty())
                 sink->write(k, first, static_cast<std::size_t>(done - first), layout.width[k],
                             std::span<const double>(kept[k]).first(static_cast<std::size_t>(done - first) * layout.width[k]));
+        if (!kept_log_weight.empty())  // the stream after the outputs': /samples/log_weight
+            sink->write(outputs, first, static_cast<std::size_t>(done - first), 1,
+                        std::span<const double>(kept_log_weight).first(static_cast<std::size_t>(done - first)));
         state.next_block = wave + count;
         if (options.progress) options.progress(done - first_block * kBlockSize, std::min(total, end_block * kBlockSize) - first_block * kBlockSize);
         if (options.until && is_precision_check(state.next_block) && options.until(snapshot(state, states, true))) {

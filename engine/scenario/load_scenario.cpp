@@ -13,6 +13,7 @@
 #include <toml++/toml.h>
 
 #include "engine/scenario/load_dimensions.hpp"
+#include "engine/scenario/load_observations.hpp"
 #include "engine/scenario/parse_toml.hpp"
 
 #include "distributions/factory.hpp"
@@ -454,7 +455,7 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
     s.text = std::string(text);
     s.overrides = overrides;
 
-    only_keys(cx, root, "", {"scenario", "dimensions", "inputs", "formulas", "outputs", "correlation"});
+    only_keys(cx, root, "", {"scenario", "dimensions", "inputs", "formulas", "outputs", "correlation", "observations"});
 
     // [scenario]
     const toml::node* sn = root.get("scenario");
@@ -551,6 +552,10 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
     if (const toml::node* on = root.get("outputs"); on && on->is_table())
         for (auto&& [k, v] : *on->as_table())
             if (formula_nodes.count(std::string(k.str()))) model.results->emplace_back(k.str());
+    // Observed formulas are read after evaluation too.
+    for (const auto& n : observed_names(root.get("observations")))
+        if (formula_nodes.count(n) && std::find(model.results->begin(), model.results->end(), n) == model.results->end())
+            model.results->push_back(n);
     try {
         s.program = formula::Program::compile(model);
     } catch (const formula::CompileError& e) {
@@ -592,6 +597,7 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
         s.outputs.push_back(std::move(o));
     }
     if (s.outputs.empty()) cx.fail(outputs, "outputs", "empty: name at least one quantity to summarize");
+    if (const toml::node* on = root.get("observations")) s.observations = load_observations(*on, s, file, overridden);
     return s;
 }
 

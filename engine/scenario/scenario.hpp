@@ -10,6 +10,7 @@
 #include "distributions/distribution.hpp"
 #include "engine/formula/program.hpp"
 #include "engine/sampling/gaussian_copula.hpp"
+#include "engine/scenario/observation.hpp"
 
 namespace flopcast::scenario {
 
@@ -74,6 +75,7 @@ struct Scenario {
     std::optional<Correlation> correlation;
     std::vector<OutputSpec> outputs;
     formula::Program program;
+    std::vector<ObservationSpec> observations;  // [observations.*], in file order
 };
 
 }  // namespace flopcast::scenario

@@ -322,6 +322,12 @@ std::uint64_t QuantileSketch::count() const noexcept { return n_; }
 double QuantileSketch::min() const noexcept { return n_ == 0 ? kNaN : min_; }
 double QuantileSketch::max() const noexcept { return n_ == 0 ? kNaN : max_; }
 
+std::int64_t QuantileSketch::bucket_key(double x) noexcept { return key_of(x); }
+
+double QuantileSketch::bucket_value(std::int64_t key) noexcept {
+    return key == 0 ? 0.0 : key > 0 ? magnitude_value(key) : -magnitude_value(-key);
+}
+
 double QuantileSketch::representative(std::int64_t key) const noexcept {
     const double v = key == 0 ? 0.0 : key > 0 ? magnitude_value(key) : -magnitude_value(-key);
     return std::clamp(v, min_, max_);  // x_(k) lies in [min, max] too, so this only helps

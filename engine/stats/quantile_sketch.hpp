@@ -99,6 +99,12 @@ public:
     [[nodiscard]] static QuantileSketch from_buckets(std::span<const Bucket> buckets,
                                                      double min, double max);
 
+    // The bucket key of a finite x (as in buckets()) and the value a key
+    // stands for (the bucket's midpoint, unclamped): for sketches that share
+    // this bucket grid (WeightedSketch).
+    [[nodiscard]] static std::int64_t bucket_key(double x) noexcept;
+    [[nodiscard]] static double bucket_value(std::int64_t key) noexcept;
+
     // Count slots currently allocated, over both signs (see Memory above).
     [[nodiscard]] std::size_t allocated_buckets() const noexcept;
 

@@ -1,0 +1,49 @@
+#pragma once
+// The runner's posterior work for one block: each world's log-weight from
+// the observations, and the weighted statistics of every series, split like
+// the prior's into what is merged in block order (PosteriorSlot: weight
+// totals and weighted moments, floating point) and what each thread keeps
+// (PosteriorScratch: weighted sketches, integer masses, merged in any order).
+#include <cstddef>
+#include <vector>
+
+#include "engine/formula/program.hpp"
+#include "engine/run/posterior_state.hpp"
+#include "engine/run/run_state.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/stats/weighted_moments.hpp"
+#include "engine/stats/weighted_sketch.hpp"
+
+namespace flopcast::run {
+
+struct PosteriorScratch {
+    std::vector<stats::WeightedSketch> sketches;  // per series
+    std::vector<double> log_weight;               // the block's, all observations (first n valid)
+    std::vector<double> own;                      // one observation's
+    std::vector<double> scaled;                   // exp(log_weight - block maximum)
+    std::vector<std::uint64_t> fixed;             // WeightedSketch::fixed_weight(log_weight)
+};
+
+struct PosteriorSlot {
+    stats::WeightTotals totals;
+    std::vector<stats::WeightTotals> each;      // per observation
+    std::vector<stats::WeightedMoments> moments;  // per series
+    void resize(std::size_t series, std::size_t observations) {
+        moments.resize(series);
+        each.resize(observations);
+    }
+};
+
+// The first n worlds of the evaluated block in `ws`: log-weights summed over
+// the observations in the scenario's order (so the bits never depend on the
+// thread), then their totals, and every series' weighted moments and sketch.
+void posterior_block(const scenario::Scenario& s, const SeriesLayout& layout, const formula::Workspace& ws,
+                     std::size_t n, PosteriorScratch& scratch, PosteriorSlot& slot);
+
+// Pushes a block's slot into the state's reductions (in block order).
+void push_block(PosteriorState& state, const PosteriorSlot& slot);
+
+// Adds a thread's weighted sketches to the state's.
+void merge_sketches(PosteriorState& state, const PosteriorScratch& scratch);
+
+}  // namespace flopcast::run

@@ -1,0 +1,125 @@
+#include "engine/run/posterior_state.hpp"
+
+#include <string>
+
+#include "engine/run/state_bytes.hpp"
+
+namespace flopcast::run {
+namespace {
+
+template <class T>
+void put_reduction(StateWriter& w, const stats::OrderedReduction<T>& r) {
+    w.put<std::uint64_t>(r.next_item());
+    w.put<std::uint64_t>(r.nodes().size());
+    for (const auto& node : r.nodes()) {
+        w.put<std::uint64_t>(node.first);
+        w.put<std::uint32_t>(node.level);
+        w.put(node.value.state());
+    }
+}
+
+template <class T>
+stats::OrderedReduction<T> get_reduction(StateReader& r) {
+    using State = decltype(T{}.state());
+    const auto next = r.get<std::uint64_t>();
+    const auto nodes = r.count(sizeof(std::uint64_t) + sizeof(std::uint32_t) + sizeof(State));
+    struct Node { std::uint64_t first; std::uint32_t level; State value; };
+    std::vector<Node> list;
+    for (std::uint64_t i = 0; i < nodes; ++i) {
+        Node n{r.get<std::uint64_t>(), r.get<std::uint32_t>(), r.get<State>()};
+        if (n.level > 63) throw StateError("the saved state is corrupt (a posterior tree level is out of range)");
+        list.push_back(n);
+    }
+    stats::OrderedReduction<T> out(list.empty() ? next : list.front().first);
+    try {
+        for (const auto& n : list) out.push_subtree(n.first, n.level, T::from_state(n.value));
+    } catch (const std::logic_error&) {
+        throw StateError("the saved state is corrupt (its posterior merge tree is inconsistent)");
+    }
+    if (out.next_item() != next) throw StateError("the saved state is corrupt (a posterior merge tree does not end where it says)");
+    return out;
+}
+
+template <class T>
+void append_reduction(stats::OrderedReduction<T>& a, const stats::OrderedReduction<T>& b) {
+    for (const auto& node : b.nodes()) a.push_subtree(node.first, node.level, node.value);
+}
+
+}  // namespace
+
+PosteriorState PosteriorState::empty(std::size_t series, std::size_t observations, std::uint64_t first_block) {
+    PosteriorState p;
+    p.totals = stats::OrderedReduction<stats::WeightTotals>(first_block);
+    p.each.assign(observations, stats::OrderedReduction<stats::WeightTotals>(first_block));
+    for (std::size_t j = 0; j < series; ++j)
+        p.series.push_back({stats::OrderedReduction<stats::WeightedMoments>(first_block), {}});
+    return p;
+}
+
+void put_posterior(StateWriter& w, const PosteriorState& p) {
+    put_reduction(w, p.totals);
+    w.put<std::uint64_t>(p.each.size());
+    for (const auto& e : p.each) put_reduction(w, e);
+    w.put<std::uint64_t>(p.series.size());
+    for (const auto& s : p.series) {
+        put_reduction(w, s.moments);
+        w.put<std::uint64_t>(s.sketch.count());
+        w.put(s.sketch.count() ? s.sketch.min() : 0.0);
+        w.put(s.sketch.count() ? s.sketch.max() : 0.0);
+        w.put_all(s.sketch.buckets());
+    }
+}
+
+PosteriorState get_posterior(StateReader& r) {
+    PosteriorState p;
+    p.totals = get_reduction<stats::WeightTotals>(r);
+    const auto observations = r.count(2 * sizeof(std::uint64_t));
+    for (std::uint64_t i = 0; i < observations; ++i) p.each.push_back(get_reduction<stats::WeightTotals>(r));
+    const auto series = r.count(2 * sizeof(std::uint64_t));
+    for (std::uint64_t j = 0; j < series; ++j) {
+        WeightedSeriesState s{get_reduction<stats::WeightedMoments>(r), {}};
+        const auto n = r.get<std::uint64_t>();
+        const auto mn = r.get<double>(), mx = r.get<double>();
+        const auto buckets = r.get_all<stats::WeightedSketch::Bucket>();
+        try {
+            s.sketch = stats::WeightedSketch::from_buckets(buckets, n, mn, mx);
+        } catch (const std::invalid_argument& e) {
+            throw StateError(std::string("the saved state is corrupt (") + e.what() + ")");
+        }
+        p.series.push_back(std::move(s));
+    }
+    return p;
+}
+
+void append_posterior(PosteriorState& a, const PosteriorState& b) {
+    if (a.each.size() != b.each.size() || a.series.size() != b.series.size())
+        throw StateError("states of different scenarios cannot be merged (their observations differ)");
+    try {
+        append_reduction(a.totals, b.totals);
+        for (std::size_t i = 0; i < a.each.size(); ++i) append_reduction(a.each[i], b.each[i]);
+        for (std::size_t j = 0; j < a.series.size(); ++j) {
+            append_reduction(a.series[j].moments, b.series[j].moments);
+            a.series[j].sketch.merge(b.series[j].sketch);
+        }
+    } catch (const std::logic_error&) {
+        throw StateError("states do not meet (their posterior blocks do not follow each other)");
+    }
+}
+
+PosteriorResult to_posterior_result(const PosteriorState& p, const std::vector<std::size_t>& first,
+                                    const std::vector<std::size_t>& width) {
+    PosteriorResult r;
+    r.totals = p.totals.result();
+    for (const auto& e : p.each) r.each.push_back(e.result());
+    for (std::size_t k = 0; k < first.size(); ++k) {
+        std::vector<PosteriorSeries> out;
+        for (std::size_t t = 0; t < width[k]; ++t) {
+            const auto& s = p.series[first[k] + t];
+            out.push_back({s.moments.result(), s.sketch});
+        }
+        r.outputs.push_back(std::move(out));
+    }
+    return r;
+}
+
+}  // namespace flopcast::run

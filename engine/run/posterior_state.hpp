@@ -1,0 +1,45 @@
+#pragma once
+// The weighted (posterior) half of a run's mergeable state, present when the
+// scenario has observations: per series the same two kinds of accumulators
+// as the prior (moments merged along the fixed tree over blocks, a sketch
+// with integer masses merged in any order), plus the totals of the weights,
+// all observations together and each alone (for the effective sample sizes
+// and the log of the mean weight).
+#include <cstdint>
+#include <vector>
+
+#include "engine/run/run_result.hpp"
+#include "engine/stats/ordered_reduction.hpp"
+#include "engine/stats/weighted_moments.hpp"
+#include "engine/stats/weighted_sketch.hpp"
+
+namespace flopcast::run {
+
+class StateWriter;
+class StateReader;
+
+struct WeightedSeriesState {
+    stats::OrderedReduction<stats::WeightedMoments> moments;
+    stats::WeightedSketch sketch;
+};
+
+struct PosteriorState {
+    stats::OrderedReduction<stats::WeightTotals> totals;             // every observation together
+    std::vector<stats::OrderedReduction<stats::WeightTotals>> each;  // [observation], each alone
+    std::vector<WeightedSeriesState> series;                        // as RunState::series
+
+    [[nodiscard]] static PosteriorState empty(std::size_t series, std::size_t observations, std::uint64_t first_block);
+};
+
+// The state bytes of a posterior (after the prior's series; see run_state.cpp).
+void put_posterior(StateWriter& w, const PosteriorState& p);
+[[nodiscard]] PosteriorState get_posterior(StateReader& r);
+// Appends `later` (the next blocks); throws StateError when they do not fit.
+void append_posterior(PosteriorState& p, const PosteriorState& later);
+
+// The posterior statistics in the form the result file and the summary use;
+// layout as RunState::series (output k's series start at first[k]).
+[[nodiscard]] PosteriorResult to_posterior_result(const PosteriorState& p, const std::vector<std::size_t>& first,
+                                                  const std::vector<std::size_t>& width);
+
+}  // namespace flopcast::run

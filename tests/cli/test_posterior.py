@@ -1,0 +1,141 @@
+"""Conditioning on observations through the command: /posterior mirrors
+/summary, /samples/log_weight agrees with the stored effective sample size,
+shards, merge, checkpoint and resume give the bits of one run, and the
+refusal (no world survives) and the warning (few do) say which observation."""
+import math
+import os
+import signal
+import subprocess
+import time
+
+import h5py
+import numpy as np
+
+from clitools import FLOPCAST, SOURCE_DIR, ScratchTest, run
+from h5same import datasets  # scripts/h5same.py
+
+BASELINE = os.path.join(SOURCE_DIR, "scenarios", "csc-2023-baseline.toml")
+
+OBSERVED = """
+[observations.total_2024]
+of = "total_a100"
+year = 2024
+dist = "lognormal"
+median = 1.2e7
+p5 = 6e6
+p95 = 2.4e7
+
+[observations.cagr]
+of = "train_cagr"
+dist = "between"
+min = 0.5
+max = 1.5
+"""
+
+
+class Posterior(ScratchTest):
+    def scenario(self, extra=OBSERVED, name="obs.toml"):
+        with open(BASELINE, encoding="utf-8") as f:
+            return self.write(name, f.read() + extra)
+
+    def test_posterior_mirrors_summary_and_log_weights_agree_with_the_ess(self):
+        code, out, err = run("run", self.scenario(), "-n", "100000", "-q", "--keep-samples", "-o", "a.h5", cwd=self.dir)
+        self.assertEqual(code, 0, err)
+        self.assertIn("posterior", out)
+        self.assertIn("total_2024  total_a100 in 2024", out)
+        with h5py.File(self.path("a.h5")) as f:
+            for name in f["summary"]:
+                s, p = f["summary"][name], f["posterior"][name]
+                for d in ("mean", "std", "stderr", "min", "max", "count", "quantiles"):
+                    self.assertEqual(s[d].shape, p[d].shape, f"{name}/{d}")
+                self.assertEqual(s["histogram/edges"][()].tobytes(), p["histogram/edges"][()].tobytes())
+                self.assertEqual(s["histogram/counts"].shape, p["histogram/counts"].shape)
+            lw = f["samples/log_weight"][()]
+            self.assertEqual(lw.shape, (100000,))
+            self.assertTrue(np.all(lw <= 0))
+            # Kish's ESS from the kept log-weights, computed independently here.
+            w = np.exp(lw - lw.max())
+            ess = w.sum() ** 2 / (w * w).sum()
+            self.assertAlmostEqual(f["posterior"].attrs["ess"] / ess, 1.0, places=9)
+            lmw = lw.max() + math.log(w.mean())
+            self.assertAlmostEqual(f["posterior"].attrs["log_mean_weight"], lmw, places=9)
+            # A between observation is a hard condition: every posterior CAGR is inside.
+            q = f["posterior/train_cagr/quantiles"][()]
+            self.assertGreaterEqual(q.min(), 0.5 * (1 - 1e-3))
+            self.assertLessEqual(q.max(), 1.5 * (1 + 1e-3))
+            cagr = f["samples/train_cagr"][()]
+            self.assertTrue(np.all(np.isneginf(lw[(cagr < 0.5) | (cagr > 1.5)])))
+            self.assertAlmostEqual(f["observations/cagr"].attrs["ess_alone"],
+                                   float(((cagr >= 0.5) & (cagr <= 1.5)).sum()), places=6)
+
+    def test_without_observations_there_is_no_posterior(self):
+        code, out, err = run("run", BASELINE, "-n", "5000", "-q", "-o", "b.h5", cwd=self.dir)
+        self.assertEqual(code, 0, err)
+        self.assertNotIn("posterior", out)
+        with h5py.File(self.path("b.h5")) as f:
+            self.assertNotIn("posterior", f)
+            self.assertNotIn("observations", f)
+
+    def test_shards_merged_give_the_bits_of_one_run(self):
+        sc = self.scenario()
+        self.assertEqual(run("run", sc, "-n", "60000", "-q", "--keep-samples", "-o", "whole.h5", cwd=self.dir)[0], 0)
+        for i in range(3):
+            code, _, err = run("run", sc, "-n", "60000", "-q", "--keep-samples", "--shard", f"{i}/3", "-o", f"s{i}.h5",
+                               cwd=self.dir)
+            self.assertEqual(code, 0, err)
+        code, _, err = run("merge", "s2.h5", "s0.h5", "s1.h5", "-q", "-o", "merged.h5", cwd=self.dir)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(datasets(self.path("merged.h5")), datasets(self.path("whole.h5")))
+
+    def test_killed_and_resumed_run_is_bit_identical(self):
+        sc, n = self.scenario(), "8000000"
+        self.assertEqual(run("run", sc, "-n", n, "-q", "-o", "whole.h5", cwd=self.dir)[0], 0)
+        ck = self.path("ck.bin")
+        proc = subprocess.Popen([FLOPCAST, "run", sc, "-n", n, "-q", "-o", "r.h5", "--checkpoint", ck,
+                                 "--checkpoint-every", "0.05"], cwd=self.dir, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        deadline = time.time() + 60
+        while not os.path.exists(ck):
+            self.assertIsNone(proc.poll(), "the run ended before its first checkpoint")
+            self.assertLess(time.time(), deadline)
+            time.sleep(0.02)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        code, _, err = run("run", "--resume", ck, "-q", "-o", "r.h5", cwd=self.dir)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(datasets(self.path("r.h5")), datasets(self.path("whole.h5")))
+
+    def test_no_world_left_is_refused_naming_the_observation(self):
+        sc = self.scenario(OBSERVED + """
+[observations.impossible]
+of = "train_cagr"
+dist = "between"
+min = 20
+max = 30
+""")
+        code, out, err = run("run", sc, "-n", "20000", "-q", "-o", "c.h5", cwd=self.dir)
+        self.assertEqual(code, 2)
+        with open(sc, encoding="utf-8") as f:
+            line = 1 + f.read().splitlines().index("[observations.impossible]")
+        self.assertIn(f"obs.toml:{line}: observations.impossible: every one of the 20,000 worlds has weight zero", err)
+        self.assertEqual(out, "")
+        self.assertEqual([f for f in self.files() if ".h5" in f], [])
+
+    def test_evidence_far_from_the_prior_warns_naming_the_most_restrictive(self):
+        sc = self.scenario(OBSERVED + """
+[observations.far]
+of = "infer_a100"
+year = 2023
+dist = "lognormal"
+median = 1e9
+p5 = 9e8
+p95 = 1.1e9
+""")
+        code, out, err = run("run", sc, "-n", "20000", "-q", "-o", "d.h5", cwd=self.dir)
+        self.assertEqual(code, 0, err)
+        self.assertIn("warning: the posterior rests on few worlds", err)
+        self.assertIn("the most restrictive observation is far (infer_a100 in 2023", err)
+        with h5py.File(self.path("d.h5")) as f:
+            self.assertLess(f["posterior"].attrs["ess"], 1000)
+            self.assertTrue(math.isfinite(f["posterior"].attrs["log_mean_weight"]))

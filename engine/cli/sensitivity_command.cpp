@@ -37,6 +37,8 @@
 #include "engine/cli/shard_set.hpp"
 #include "engine/cli/utc_time.hpp"
 #include "engine/cli/version.hpp"
+#include "engine/cli/output_names.hpp"
+#include "engine/output/output_path.hpp"
 #include "engine/output/result_file.hpp"
 #include "engine/output/sensitivity_writer.hpp"
 #include "engine/output/shard_file.hpp"
@@ -68,6 +70,7 @@ struct SensitivityArgs {
     sens::OptionValues options;  // the method's options given, as canonical text
     std::size_t top = 10;
     bool quiet = false;
+    bool force = false;
     std::optional<std::pair<std::uint64_t, std::uint64_t>> shard;  // (i, N)
 };
 
@@ -115,9 +118,7 @@ std::vector<std::string> method_names() {
 }
 
 std::string default_output(const std::string& name, const std::string& method) {
-    std::string safe;
-    for (char c : name) safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
-    return (safe.empty() ? "results" : safe) + "-" + method + ".h5";
+    return cli::default_output(name, "-" + method);  // output_names.hpp: the one rule
 }
 
 int fail(const std::string& message) {
@@ -458,6 +459,12 @@ int sensitivity_command(const SensitivityArgs& a, const std::deque<MethodOption>
         path = default_output(s.name, a.method);
         path.insert(path.size() - 3, fmt::format("-part-{}-of-{}", a.shard->first, a.shard->second));
     }
+    // Checked before anything is written (output/output_path.hpp).
+    try {
+        path = output::checked_output_path(path, {{a.scenario, a.groups_file}, a.force, output::Replaceable::Result});
+    } catch (const output::OutputError& e) {
+        return fail(e.what());
+    }
     const bool root = !mpi || mpi_rank() == 0;
     auto say = [&](const std::string& line) {
         if (!a.quiet && root) std::fprintf(stderr, "flopcast: %s\n", line.c_str());
@@ -647,6 +654,7 @@ void add_sensitivity_command(CLI::App& app, Action& action) {
         ->allow_extra_args(false);
     cmd->add_option("--year", args->year, "Year of the printed ranking (default: the output's reference year, else the last)");
     cmd->add_option("-o,--file", args->output_file, "HDF5 file to write (default: <scenario name>-<method>.h5)");
+    add_force_flag(cmd, args->force);
     cmd->add_option("--set", args->sets, "Override a scalar of the scenario, e.g. --set inputs.train_mfu.median=0.5 (repeatable)")
         ->allow_extra_args(false);
     cmd->add_option("--seed", args->seed, "Random seed (default: the scenario's)");

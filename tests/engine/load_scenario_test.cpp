@@ -103,11 +103,11 @@ value = 0.3
 a = "2 * train_mfuu"
 [outputs.a]
 )toml");
-    CHECK(error_of(text) == "t.toml:10: formulas.a: unknown name 'train_mfuu' (did you mean 'train_mfu'?) (column 5 of the formula)");
+    CHECK(error_of(text) == "t.toml:10:10: formulas.a: unknown name 'train_mfuu' (did you mean 'train_mfu'?) (column 5 of the formula)");
     CHECK(error_of(with_header("[inputs.x]\ndist = \"constant\"\nvalue = 1\n[formulas]\na = \"b\"\nb = \"a\"\n[outputs.a]\n"))
               .find("cycle") != std::string::npos);
     CHECK(error_of(with_header("[inputs.x]\ndist = \"constant\"\nvalue = 1\n[formulas]\na = \"x / 0\"\n[outputs.a]\n")) ==
-          "t.toml:9: formulas.a: division by zero (column 3 of the formula)");
+          "t.toml:9:8: formulas.a: division by zero (column 3 of the formula)");
 }
 
 TEST_CASE("run settings and outputs are checked", "[scenario]") {

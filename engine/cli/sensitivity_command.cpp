@@ -658,8 +658,7 @@ void add_sensitivity_command(CLI::App& app, Action& action) {
     cmd->add_option("--set", args->sets, "Override a scalar of the scenario, e.g. --set inputs.train_mfu.median=0.5 (repeatable)")
         ->allow_extra_args(false);
     cmd->add_option("--seed", args->seed, "Random seed (default: the scenario's)");
-    cmd->add_option("-t,--threads", args->threads, "Worker threads (default: all cores); results do not depend on it")
-        ->check(CLI::NonNegativeNumber);
+    add_threads_option(cmd, args->threads);
     auto options = std::make_shared<std::deque<MethodOption>>(method_options(*args));
     for (auto& o : *options) {
         const std::string flags(o.spec.flags), help = std::move(o.text);

@@ -195,6 +195,12 @@ def report_main(argv=None) -> int:
                    help="also draw each shared output against these runs (e.g. a what-if)")
     p.add_argument("--dpi", type=int, default=110, help="resolution of PNG files (default 110)")
     args = p.parse_args(argv)
+    # The report is a folder: never an existing file (the result itself, a
+    # device, a FIFO), and never written through to one of the inputs.
+    if os.path.lexists(args.folder) and not os.path.isdir(args.folder):
+        print(f"report.py: refusing to write {args.folder}: it exists and is not a folder; "
+              "give a folder for the report (default report/)", file=sys.stderr)
+        return 2
     try:
         res = load(args.file)
         others = [load(f) for f in args.compare]

@@ -136,6 +136,19 @@ class RefusedPaths(ScratchTest):
         self.refused(notes, "it is not a flopcast result (use --force)", "merge", *shards, "-o", notes)
 
 
+    def test_the_report_folder_is_never_an_existing_file(self):
+        result = self.path("r.h5")
+        self.assertEqual(run("run", "-o", result, *SMALL)[0], 0)
+        for name in ("r.h5", "notes.txt"):
+            target = self.path(name) if name == "r.h5" else self.write(name, "x")
+            before = snapshot(target)
+            p = subprocess.run(["/usr/bin/python3", os.path.join(SOURCE_DIR, "scripts", "report.py"), result, "-o",
+                                target], capture_output=True, text=True, timeout=120)
+            self.assertEqual(p.returncode, 2, p.stderr)
+            self.assertIn("it exists and is not a folder", p.stderr)
+            self.assertEqual(snapshot(target), before)
+
+
 class Leftovers(ScratchTest):
     def dead_pid(self):
         """A process id that no longer exists on this host."""
@@ -265,6 +278,9 @@ class Durations(ScratchTest):
                 self.assertEqual(code, 2, err)
                 self.assertNotIn("179769", err)
                 self.assertNotIn("000000", err)
+        code, _, err = run("sensitivity", "--method", "tornado", "-t", "-1", "-q", cwd=self.dir)
+        self.assertEqual(code, 2, err)
+        self.assertIn("is not a thread count", err)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,24 @@ def snapshot(path):
     return (st.st_mode, st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_rdev, content)
 
 
+def interrupt_after_first_checkpoint(test, *args):
+    """Starts a long run with a checkpoint every 0.05 s (args name -o and
+    --checkpoint), stops it with SIGINT once the first checkpoint exists,
+    and returns its stderr; the run must have exited 5."""
+    proc = subprocess.Popen([FLOPCAST, "run", "-n", "12000000", "-q", "--checkpoint-every", "0.05", *args],
+                            cwd=test.dir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    checkpoint = test.path(args[list(args).index("--checkpoint") + 1])
+    deadline = time.time() + 60
+    while not os.path.exists(checkpoint):
+        test.assertIsNone(proc.poll(), "the run ended before its first checkpoint")
+        test.assertLess(time.time(), deadline, "no checkpoint appeared")
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    test.assertEqual(proc.returncode, 5, err)
+    return err
+
+
 class RefusedPaths(ScratchTest):
     def scenario(self):
         with open(os.path.join(SOURCE_DIR, "scenarios", "csc-2023-baseline.toml")) as f:
@@ -174,34 +192,14 @@ class Leftovers(ScratchTest):
     def test_a_killed_checkpoints_temporary_file_is_removed(self):
         host = socket.gethostname().replace("/", "_").replace(".", "_")
         stale = self.write(f"ck.bin.tmp-{host}-{self.dead_pid()}", "half a checkpoint")
-        proc = subprocess.Popen([FLOPCAST, "run", "-n", "12000000", "-q", "-o", "r.h5", "--checkpoint", "ck.bin",
-                                 "--checkpoint-every", "0.05"], cwd=self.dir, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
-        deadline = time.time() + 60
-        while not os.path.exists(self.path("ck.bin")):
-            self.assertIsNone(proc.poll(), "the run ended before its first checkpoint")
-            self.assertLess(time.time(), deadline)
-            time.sleep(0.02)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-        self.assertEqual(proc.returncode, 5, err)
+        interrupt_after_first_checkpoint(self, "-o", "r.h5", "--checkpoint", "ck.bin")
         self.assertFalse(os.path.exists(stale))
 
 
 class Resume(ScratchTest):
     def test_resume_without_o_writes_where_the_interrupted_run_was_told_to(self):
         os.mkdir(self.path("night"))
-        proc = subprocess.Popen([FLOPCAST, "run", "-n", "12000000", "-q", "-o", "night/r.h5", "--checkpoint",
-                                 "ck.bin", "--checkpoint-every", "0.05"], cwd=self.dir, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
-        deadline = time.time() + 60
-        while not os.path.exists(self.path("ck.bin")):
-            self.assertIsNone(proc.poll(), "the run ended before its first checkpoint")
-            self.assertLess(time.time(), deadline)
-            time.sleep(0.02)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-        self.assertEqual(proc.returncode, 5, err)
+        err = interrupt_after_first_checkpoint(self, "-o", "night/r.h5", "--checkpoint", "ck.bin")
         self.assertIn("resume with: flopcast run --resume ck.bin (the result goes to night/r.h5)", err)
         code, out, err = run("run", "--resume", "ck.bin", "-q", cwd=self.dir)
         self.assertEqual(code, 0, err)
@@ -210,16 +208,7 @@ class Resume(ScratchTest):
         self.assertEqual(sorted(self.files()), ["night"])  # no default-named file, checkpoint gone
 
     def test_a_corrupted_checkpoint_is_refused_by_name_whatever_byte_was_hit(self):
-        proc = subprocess.Popen([FLOPCAST, "run", "-n", "12000000", "-q", "-o", "r.h5", "--checkpoint", "ck.bin",
-                                 "--checkpoint-every", "0.05"], cwd=self.dir, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
-        deadline = time.time() + 60
-        while not os.path.exists(self.path("ck.bin")):
-            self.assertIsNone(proc.poll())
-            self.assertLess(time.time(), deadline)
-            time.sleep(0.02)
-        proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=60)
+        interrupt_after_first_checkpoint(self, "-o", "r.h5", "--checkpoint", "ck.bin")
         with open(self.path("ck.bin"), "rb") as f:
             good = f.read()
         # Bytes in the header, the scenario text, the numbers and the state.

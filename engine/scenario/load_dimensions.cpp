@@ -249,6 +249,56 @@ void add_within_correlations(Scenario& s, const DimensionedInputs& d, const std:
     s.correlation = std::move(c);
 }
 
+std::vector<std::string> group_members(const Scenario& s, const std::string& member) {
+    const auto& dims = s.program.dimensions();
+    if (const formula::ArrayInfo* a = s.program.array(member); a && s.program.is_input(a->quantities.front())) {
+        std::vector<std::string> names;
+        for (const int q : a->quantities) names.push_back(s.program.name(q));
+        return names;
+    }
+    if (member.size() < 3 || member.front() != '[' || member.back() != ']') return {member};
+    // [dim=element, ...]
+    std::vector<std::pair<int, int>> wanted;  // (dimension, element)
+    std::stringstream ss(member.substr(1, member.size() - 2));
+    for (std::string part; std::getline(ss, part, ',');) {
+        const auto eq = part.find('=');
+        auto trim = [](std::string t) {
+            t.erase(0, t.find_first_not_of(" \t"));
+            t.erase(t.find_last_not_of(" \t") + 1);
+            return t;
+        };
+        if (eq == std::string::npos) return {member};
+        const std::string dn = trim(part.substr(0, eq)), en = trim(part.substr(eq + 1));
+        int d = -1, e = -1;
+        for (std::size_t i = 0; i < dims.size(); ++i)
+            if (dims[i].name == dn) d = static_cast<int>(i);
+        if (d < 0) return {member};
+        const auto& els = dims[static_cast<std::size_t>(d)].elements;
+        for (std::size_t i = 0; i < els.size(); ++i)
+            if (els[i] == en) e = static_cast<int>(i);
+        if (e < 0) return {member};
+        wanted.emplace_back(d, e);
+    }
+    std::vector<std::string> names;
+    for (const formula::ArrayInfo& a : s.program.arrays()) {
+        if (!s.program.is_input(a.quantities.front())) continue;
+        for (std::size_t k = 0; k < a.quantities.size(); ++k) {
+            // Row-major over a.dims, the last fastest: the element index of each dimension.
+            std::vector<int> at(dims.size(), -1);
+            std::size_t rest = k;
+            for (std::size_t i = a.dims.size(); i-- > 0;) {
+                const std::size_t n = dims[static_cast<std::size_t>(a.dims[i])].elements.size();
+                at[static_cast<std::size_t>(a.dims[i])] = static_cast<int>(rest % n);
+                rest /= n;
+            }
+            bool match = true;
+            for (const auto& [d, e] : wanted) match = match && at[static_cast<std::size_t>(d)] == e;
+            if (match) names.push_back(s.program.name(a.quantities[k]));
+        }
+    }
+    return names.empty() ? std::vector<std::string>{member} : names;
+}
+
 std::vector<OutputSpec> element_outputs(const Scenario& s, const OutputSpec& o, const formula::ArrayInfo& array) {
     std::vector<OutputSpec> out;
     for (const int q : array.quantities) {

@@ -1,5 +1,7 @@
 #include "engine/sensitivity/factors.hpp"
 
+#include "engine/scenario/load_dimensions.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -28,6 +30,22 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
     return parts;
 }
 
+// a,b,units[us,H100]: commas inside brackets belong to an element's name.
+std::vector<std::string_view> split_members(std::string_view s) {
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    int depth = 0;
+    for (std::size_t i = 0; i <= s.size(); ++i) {
+        if (i < s.size() && s[i] == '[') ++depth;
+        if (i < s.size() && s[i] == ']') --depth;
+        if (i == s.size() || (s[i] == ',' && depth <= 0)) {
+            parts.push_back(s.substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    return parts;
+}
+
 std::vector<std::string> input_names(const scenario::Scenario& s) {
     std::vector<std::string> names;
     for (const auto& in : s.inputs) names.push_back(in.name);
@@ -52,7 +70,7 @@ std::vector<GroupSpec> parse_groups(std::string_view spec) {
             if (g.name.empty()) throw FactorError("--groups: empty group name before '=' in '" + std::string(part) + "'");
             part = part.substr(eq + 1);
         }
-        for (std::string_view m : split(part, ',')) {
+        for (std::string_view m : split_members(part)) {
             const std::string name = trim(m);
             if (name.empty())
                 throw FactorError("--groups: empty input name in '" + std::string(part) +
@@ -116,7 +134,10 @@ std::vector<Factor> make_factors(const scenario::Scenario& s, const std::vector<
         Factor f;
         f.grouped = true;
         if (groups[g].members.empty()) throw FactorError("--groups: group '" + groups[g].name + "' has no inputs");
-        for (const auto& m : groups[g].members) {
+        std::vector<std::string> members;  // a dimensioned input or [chip=H100]: its elements
+        for (const auto& m : groups[g].members)
+            for (auto& e : scenario::group_members(s, m)) members.push_back(std::move(e));
+        for (const auto& m : members) {
             const auto it = index.find(m);
             if (it == index.end())
                 throw FactorError("--groups: no input '" + m + "' in the scenario (inputs: " + join(names) + ")");

@@ -240,3 +240,26 @@ class Plots(ScratchTest):
                             "--output", "total"], cwd=self.dir, capture_output=True, text=True)
         self.assertEqual(p.returncode, 2)
         self.assertIn("'total' is not a dimensioned output", p.stderr)
+
+
+class Sensitivity(ScratchTest):
+    def test_sobol_groups_all_elements_of_an_input_and_all_inputs_over_one_element(self):
+        # Sobol needs independent factors: units' elements uncorrelated here.
+        self.write("dims.toml", scenario().replace("correlation_within = 0.6\n", ""))
+
+        def sobol(groups, output):
+            return run("sensitivity", "dims.toml", "-m", "sobol", "-n", "1024", "-o", output, "-q",
+                       "--output", "total", "--groups", groups, cwd=self.dir)
+        rc, out, err = sobol("units=units;rate=growth_rate;util[A100],util[B200]", "a.h5")
+        self.assertEqual(rc, 0, err)
+        for factor in ("units", "rate", "util[A100]+util[B200]", "util[H100]"):
+            self.assertIn(factor, out)
+        rc, out, err = sobol("h100=[chip=H100]", "b.h5")  # units[*,H100] and util[H100]
+        self.assertEqual(rc, 0, err)
+        self.assertIn("h100", out)
+        self.assertIn("units[us,A100]", out)
+        self.assertNotIn("units[us,H100]", out)
+        # units[us,H100] would be in two groups: refused, naming both.
+        rc, _, err = sobol("units;h100=[chip=H100]", "c.h5")
+        self.assertEqual(rc, 2)
+        self.assertIn("is in two groups", err)

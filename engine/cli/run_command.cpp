@@ -243,13 +243,12 @@ int run_command(const RunArgs& args) {
             // the checkpoint being resumed is what --resume does.
             output::OutputRules ck = rules;
             ck.replaceable = output::Replaceable::Checkpoint;
-            if (output::same_output(args.checkpoint, args.resume)) ck.inputs.pop_back();
+            if (output::same_output(args.checkpoint, args.resume))
+                std::erase(ck.inputs, args.resume);
             const std::string ck_target = output::checked_output_path(args.checkpoint, ck);
             if (output::same_output(ck_target, target))
                 throw output::OutputError(fmt::format("refusing to write {}: --checkpoint and the output name the same file",
                                                       path));
-        } else if (!args.resume.empty() && output::same_output(args.resume, target)) {
-            throw output::OutputError(fmt::format("refusing to write {}: it is the checkpoint being resumed; choose another output", path));
         }
         opened.emplace(target);
         if (!args.quiet)

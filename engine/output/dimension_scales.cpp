@@ -33,12 +33,6 @@ void attach(const Ctx& c, hid_t set, hid_t scale, unsigned axis, const char* lab
     check(H5DSset_label(set, axis, label), c.path, std::string("label an axis ") + label, 0);
 }
 
-// The scales of a dataset whose leading axes are `lead` (e.g. {levels,
-// years}) followed by the dimensions of `dims`.
-void attach_all(const Ctx& c, hid_t set, const std::vector<std::pair<hid_t, const char*>>& lead) {
-    for (unsigned i = 0; i < lead.size(); ++i) attach(c, set, lead[i].first, i, lead[i].second);
-}
-
 struct Scales {
     hid_t years = -1, levels = -1;
     std::vector<hid_t> dims;

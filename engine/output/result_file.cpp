@@ -4,9 +4,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <cerrno>
-#include <csignal>
-#include <unistd.h>
 
 #include <hdf5.h>
 

@@ -137,6 +137,17 @@ void append_samples(CorrelationSamples& a, const CorrelationSamples& b) {
     a.next_block = b.next_block;
 }
 
+void check_samples_fit(const CorrelationSamples& all, std::uint64_t rows, std::size_t series, std::size_t dimensions,
+                       const char* what) {
+    bool fits = all.rows == rows && all.series == series && all.dimensions == dimensions &&
+                all.inputs.size() == all.dimensions && all.outputs.size() == series;
+    for (const auto* columns : {&all.inputs, &all.outputs})
+        for (const auto& c : *columns) fits = fits && c.size() == rows;
+    if (!fits)
+        throw std::invalid_argument(std::string("the ") + what +
+                                    " samples do not match the run's samples, inputs and outputs");
+}
+
 CorrelationResult correlation_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                      const CorrelationOptions& options, const CorrelationSamples& all,
                                      run::RunResult run) {
@@ -144,11 +155,7 @@ CorrelationResult correlation_result(const scenario::Scenario& s, const std::vec
     const std::uint64_t N = options.samples;
     const std::size_t S = layout.series.size(), k = factors.size();
     const run::InputSampler sampler(s, options.seed);
-    bool fits = all.rows == N && all.series == S && all.dimensions == sampler.dimensions() &&
-                all.inputs.size() == all.dimensions && all.outputs.size() == S;
-    for (const auto* columns : {&all.inputs, &all.outputs})
-        for (const auto& c : *columns) fits = fits && c.size() == N;
-    if (!fits) throw std::invalid_argument("the correlation samples do not match the run's samples, inputs and outputs");
+    check_samples_fit(all, N, S, sampler.dimensions(), "correlation");
     const auto& x = all.inputs;  // [dimension][sample]
     auto series = [&](std::size_t j) { return std::span<const double>(all.outputs[j]); };
     CorrelationResult result;

@@ -67,6 +67,11 @@ struct CorrelationSamples {
     std::vector<std::vector<double>> outputs;  // [series][row]
     run::RunState run;                     // the ordinary run's state of these blocks
 };
+// Throws std::invalid_argument (a bug, not the user's) unless `all` holds
+// `rows` samples of every input dimension and of `series` output series;
+// `what` names the method in the message.
+void check_samples_fit(const CorrelationSamples& all, std::uint64_t rows, std::size_t series, std::size_t dimensions,
+                       const char* what);
 [[nodiscard]] std::uint64_t correlation_block_count(const CorrelationOptions& options);
 [[nodiscard]] CorrelationSamples correlation_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
                                                     const CorrelationOptions& options, std::uint64_t first,

@@ -69,11 +69,7 @@ DeltaResult delta_result(const scenario::Scenario& s, const std::vector<Factor>&
     const std::uint64_t N = options.samples;
     const std::size_t S = layout.series.size(), k = factors.size();
     const run::InputSampler sampler(s, options.seed);
-    bool fits = all.rows == N && all.series == S && all.dimensions == sampler.dimensions() &&
-                all.inputs.size() == all.dimensions && all.outputs.size() == S;
-    for (const auto* columns : {&all.inputs, &all.outputs})
-        for (const auto& c : *columns) fits = fits && c.size() == N;
-    if (!fits) throw std::invalid_argument("the delta samples do not match the run's samples, inputs and outputs");
+    check_samples_fit(all, N, S, sampler.dimensions(), "delta");
     for (const auto& f : factors)
         if (f.inputs.size() != 1 || f.grouped)
             throw FactorError("--groups does not apply to --method delta: its indices are per input (group '" + f.name + "')");

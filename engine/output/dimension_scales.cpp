@@ -91,22 +91,26 @@ void stack(const Ctx& c, Writer& w, hid_t group, const std::string& name, const 
 
 }  // namespace
 
-void write_named_axes(hid_t file, const std::string& path, const scenario::Scenario& s) {
+void write_named_axes(hid_t file, const std::string& path, const scenario::Scenario& s, const std::string& root) {
     const Ctx c{file, path};
     Writer w(file, path);
     Scales sc;
-    Handle years(check(H5Dopen2(file, "/years", H5P_DEFAULT), path, "open /years"), H5Dclose);
-    Handle levels(check(H5Dopen2(file, "/quantile_levels", H5P_DEFAULT), path, "open /quantile_levels"), H5Dclose);
-    check(H5DSset_scale(years, "year"), path, "make /years a dimension scale", 0);
-    check(H5DSset_scale(levels, "quantile_level"), path, "make /quantile_levels a dimension scale", 0);
+    Handle years(check(H5Dopen2(file, (root + "/years").c_str(), H5P_DEFAULT), path, "open " + root + "/years"),
+                 H5Dclose);
+    Handle levels(check(H5Dopen2(file, (root + "/quantile_levels").c_str(), H5P_DEFAULT), path,
+                        "open " + root + "/quantile_levels"),
+                  H5Dclose);
+    check(H5DSset_scale(years, "year"), path, "make " + root + "/years a dimension scale", 0);
+    check(H5DSset_scale(levels, "quantile_level"), path, "make " + root + "/quantile_levels a dimension scale", 0);
     sc.years = years;
     sc.levels = levels;
+    Handle top(check(H5Gopen2(file, root.empty() ? "/" : root.c_str(), H5P_DEFAULT), path, "open " + root), H5Gclose);
 
     // One scale per dimension: its element names, in order.
     std::deque<Handle> dim_sets;
     const auto& dims = s.program.dimensions();
     if (!dims.empty()) {
-        Handle g(w.group(file, "dimensions"), H5Gclose);
+        Handle g(w.group(top, "dimensions"), H5Gclose);
         for (const auto& d : dims) {
             Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
             H5Tset_size(type, H5T_VARIABLE);
@@ -126,8 +130,8 @@ void write_named_axes(hid_t file, const std::string& path, const scenario::Scena
     }
 
     // The axes of every output's datasets, element outputs included.
-    Handle summary(check(H5Gopen2(file, "/summary", H5P_DEFAULT), path, "open /summary"), H5Gclose);
-    const bool any_samples = exists(file, "samples");
+    Handle summary(check(H5Gopen2(top, "summary", H5P_DEFAULT), path, "open " + root + "/summary"), H5Gclose);
+    const bool any_samples = exists(top, "samples");
     for (const auto& o : s.outputs) {
         const bool yearly = s.program.shape(o.quantity) == formula::Shape::Yearly;
         Handle g(check(H5Gopen2(summary, o.name.c_str(), H5P_DEFAULT), path, "open /summary/" + o.name), H5Gclose);
@@ -141,9 +145,9 @@ void write_named_axes(hid_t file, const std::string& path, const scenario::Scena
             attach(c, set, sc.years, 0, "year");
         }
         if (any_samples) {
-            const std::string sp = "/samples/" + o.name;
-            if (exists(file, "samples") && H5Lexists(file, sp.c_str(), H5P_DEFAULT) > 0) {
-                Handle set(check(H5Dopen2(file, sp.c_str(), H5P_DEFAULT), path, "open " + sp), H5Dclose);
+            const std::string sp = "samples/" + o.name;
+            if (H5Lexists(top, sp.c_str(), H5P_DEFAULT) > 0) {
+                Handle set(check(H5Dopen2(top, sp.c_str(), H5P_DEFAULT), path, "open " + root + "/" + sp), H5Dclose);
                 attach_lead(c, set, lead_axes(sc, yearly, false, true));
             }
         }
@@ -174,8 +178,9 @@ void write_named_axes(hid_t file, const std::string& path, const scenario::Scena
             std::deque<Handle> open;
             std::vector<hid_t> ids;
             for (const auto* o : parts) {
-                const std::string p = "/summary/" + o->name + "/" + st.name;
-                open.emplace_back(check(H5Dopen2(file, p.c_str(), H5P_DEFAULT), path, "open " + p), H5Dclose);
+                const std::string p = o->name + "/" + st.name;
+                open.emplace_back(check(H5Dopen2(summary, p.c_str(), H5P_DEFAULT), path, "open a summary " + p),
+                                  H5Dclose);
                 ids.push_back(open.back());
             }
             const std::vector<hsize_t> part_shape = shape_of(c, ids.front());
@@ -192,11 +197,11 @@ void write_named_axes(hid_t file, const std::string& path, const scenario::Scena
         // Kept samples: sample x (year) x dims, copied a block of rows at a time.
         if (!any_samples) continue;
         bool all_kept = true;
-        for (const auto* o : parts) all_kept = all_kept && H5Lexists(file, ("/samples/" + o->name).c_str(), H5P_DEFAULT) > 0;
+        for (const auto* o : parts) all_kept = all_kept && H5Lexists(top, ("samples/" + o->name).c_str(), H5P_DEFAULT) > 0;
         if (!all_kept) continue;
         std::deque<Handle> open;
         for (const auto* o : parts)
-            open.emplace_back(check(H5Dopen2(file, ("/samples/" + o->name).c_str(), H5P_DEFAULT), path, "open samples"),
+            open.emplace_back(check(H5Dopen2(top, ("samples/" + o->name).c_str(), H5P_DEFAULT), path, "open samples"),
                               H5Dclose);
         const std::vector<hsize_t> part_shape = shape_of(c, open.front());
         const hsize_t rows = part_shape[0];
@@ -211,7 +216,7 @@ void write_named_axes(hid_t file, const std::string& path, const scenario::Scena
         H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data());
         H5Pset_shuffle(dcpl);
         H5Pset_deflate(dcpl, 4);
-        Handle samples(check(H5Gopen2(file, "/samples", H5P_DEFAULT), path, "open /samples"), H5Gclose);
+        Handle samples(check(H5Gopen2(top, "samples", H5P_DEFAULT), path, "open the samples"), H5Gclose);
         Handle out(check(H5Dcreate2(samples, a.name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
                          path, "create /samples/" + a.name),
                    H5Dclose);

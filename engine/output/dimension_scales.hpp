@@ -14,7 +14,10 @@
 namespace flopcast::output {
 
 // After the summaries (and kept samples) are written; `path` names the file
-// in messages. Throws OutputError.
-void write_named_axes(hid_t file, const std::string& path, const scenario::Scenario& s);
+// in messages; `root` is the group holding years/, summary/ (and samples/):
+// "" for a result file, "/variants/NAME" for a sweep's variant, whose
+// dimension scales go to its own /variants/NAME/dimensions (beside its years
+// and quantile_levels). Throws OutputError.
+void write_named_axes(hid_t file, const std::string& path, const scenario::Scenario& s, const std::string& root = "");
 
 }  // namespace flopcast::output

@@ -1,5 +1,6 @@
 #include "engine/output/sweep_file.hpp"
 
+#include "engine/output/dimension_scales.hpp"
 #include "engine/output/hdf5_writer.hpp"
 
 namespace flopcast::output {
@@ -33,9 +34,14 @@ void write_variant(ResultFile& file, const std::string& name, const scenario::Sc
         w.number_attr(g, "wall_time_seconds", r.wall_seconds);
         std::vector<int> years(s.years.begin(), s.years.end());
         w.dataset(g, "years", {years.size()}, years.data());
+        // The variant's own axes, so that its summaries' dimension scales
+        // live beside them (write_named_axes) as in a run's file.
+        const std::vector<double> levels(std::begin(kQuantileLevels), std::end(kQuantileLevels));
+        w.dataset(g, "quantile_levels", {levels.size()}, levels.data());
     }
     file.write_inputs(s, path);
     file.write_summary(s, r, path);
+    write_named_axes(root, file.temporary_path(), s, path);  // the same named axes as a run's file
 }
 
 void write_sweep_table(ResultFile& file, const scenario::Scenario& s, const SweepTable& t) {

@@ -13,10 +13,11 @@ packages=(
   python3 python3-h5py python3-numpy python3-scipy python3-matplotlib
 )
 
-# Tests also need clang's sanitizer and fuzzer runtimes, and Open MPI for the
-# MPI build's tests.
+# Tests also need clang's sanitizer and fuzzer runtimes, Open MPI for the
+# MPI build's tests, and xarray with h5netcdf for the named-axes test
+# (tests/cli/test_xarray.py).
 if [ "${1:-}" = "--test" ]; then
-  packages+=(clang libclang-rt-14-dev libopenmpi-dev openmpi-bin)
+  packages+=(clang libclang-rt-14-dev libopenmpi-dev openmpi-bin python3-xarray python3-h5netcdf)
 fi
 
 missing=()

@@ -89,6 +89,31 @@ void stack(const Ctx& c, Writer& w, hid_t group, const std::string& name, const 
     w.dataset(group, name, shape, out.data());
 }
 
+// netCDF-4 (and so h5netcdf and xarray) sees a dimension scale only in the
+// group that holds it and that group's descendants, and reads coordinates
+// only from the opened group's own variables; /years and /dimensions/chip
+// are neither for /summary/NAME. Soft links in the stacked group, named as
+// the scales they point to, make `xarray.open_dataset(file,
+// engine="h5netcdf", group="summary/NAME")` give named dimensions with
+// their coordinates, while each scale stays one dataset (h5py's visititems
+// and scripts/h5same.py do not follow soft links). A dimension named like
+// a statistic (`mean`, `count`, ...) gets no link: that name is taken.
+void link_scales(const Ctx& c, hid_t group, const std::string& root, bool yearly, const std::vector<int>& dim_ids,
+                 const std::vector<formula::Dimension>& dims) {
+    std::vector<std::pair<std::string, std::string>> links;  // name, target
+    if (yearly) links.emplace_back("years", root + "/years");
+    links.emplace_back("quantile_levels", root + "/quantile_levels");
+    for (const int d : dim_ids) {
+        const std::string& name = dims[static_cast<std::size_t>(d)].name;
+        links.emplace_back(name, root + "/dimensions/" + name);
+    }
+    for (const auto& [name, target] : links) {
+        if (exists(group, name)) continue;
+        check(H5Lcreate_soft(target.c_str(), group, name.c_str(), H5P_DEFAULT, H5P_DEFAULT), c.path,
+              "link the scale " + target, 0);
+    }
+}
+
 }  // namespace
 
 void write_named_axes(hid_t file, const std::string& path, const scenario::Scenario& s, const std::string& root) {
@@ -193,6 +218,8 @@ void write_named_axes(hid_t file, const std::string& path, const scenario::Scena
                 attach(c, set, sc.dims[static_cast<std::size_t>(a.dims[i])], static_cast<unsigned>(lead.size() + i),
                        dims[static_cast<std::size_t>(a.dims[i])].name.c_str());
         }
+
+        link_scales(c, g, root, yearly, a.dims, dims);
 
         // Kept samples: sample x (year) x dims, copied a block of rows at a time.
         if (!any_samples) continue;

@@ -6,7 +6,13 @@ baseline scenario, alternating runs, one thread, and prints a markdown table
 for docs/performance.md.
 
     bench/dimensions.py [--flopcast build/flopcast] [--samples 2e6] [--repeats 5] [--before OLD_FLOPCAST]
+    bench/dimensions.py --callgrind [--samples 2e5] [--before OLD_FLOPCAST]
+
+--callgrind counts the instructions of one run of each under valgrind's
+callgrind instead of timing it: a figure that other processes on the machine
+do not move, for when the cores are shared.
 """
+import re
 import argparse
 import os
 import statistics
@@ -87,12 +93,43 @@ def spelt_out():
     return s
 
 
+def instructions(binary, path, samples, d):
+    """Instructions one single-threaded run executes, all of the process."""
+    out = os.path.join(d, "out.h5")
+    if os.path.exists(out):
+        os.remove(out)
+    p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", binary, "run", path,
+                        "-n", samples, "-t", "1", "-q", "-o", out], capture_output=True, text=True, check=True)
+    return int(re.search(r"Collected : (\d+)", p.stderr).group(1))
+
+
+def print_instructions(runs, samples, d):
+    # At N and 2N samples: the difference is the per-sample cost (draws,
+    # formulas, sketches), apart from the fixed cost of parsing the
+    # scenario and writing the file (the dimensioned file has its stacked
+    # arrays and scales besides).
+    n = int(float(samples))
+    counts = {k: (instructions(binary, path, str(n), d), instructions(binary, path, str(2 * n), d))
+              for k, binary, path in runs}
+    print(f"| scenario (1 thread, callgrind) | instructions at {n:.0e} samples (1e9) | per sample, (I(2N) - I(N)) / N "
+          f"| fixed, 2 I(N) - I(2N) (1e6) |")
+    print("| --- | ---: | ---: | ---: |")
+    for k, (one, two) in counts.items():
+        print(f"| {k} | {one / 1e9:.3f} | {(two - one) / n:,.0f} | {(2 * one - two) / 1e6:.0f} |")
+    per = {k: (two - one) / n for k, (one, two) in counts.items()}
+    print(f"\ndimensioned / spelt out, per sample: {per['3 x 3 with [dimensions]'] / per['3 x 3 spelt out by hand']:.3f}")
+    if len(runs) > 3:
+        print(f"baseline, this build / the build before, per sample: "
+              f"{per['baseline (csc-2023-baseline)'] / per['baseline, the build before (--before)']:.3f}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--flopcast", default="build/flopcast")
     ap.add_argument("--samples", default="2e6")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--before", help="a flopcast built before this change: also times the baseline with it")
+    ap.add_argument("--callgrind", action="store_true", help="count instructions (valgrind) instead of timing")
     a = ap.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     with tempfile.TemporaryDirectory() as d:
@@ -106,6 +143,8 @@ def main():
         runs = [(k, a.flopcast, p) for k, p in files.items()]
         if a.before:
             runs.append(("baseline, the build before (--before)", a.before, files["baseline (csc-2023-baseline)"]))
+        if a.callgrind:
+            return print_instructions(runs, a.samples, d)
         times = {k: [] for k, _, _ in runs}
         for _ in range(a.repeats):
             for k, binary, path in runs:

@@ -81,12 +81,15 @@ class DimensionedRuns(ScratchTest):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         self.assertFalse(os.path.exists(out))
+        # A resume with a per-element override would be another run: refused.
+        code, _, err = run("run", "--resume", ck, "-q", "-o", out, "--set", H100)
+        self.assertEqual(code, 2, err)
+        self.assertIn("the --set overrides differ", err)
         code, stdout, err = run("run", "--resume", ck, "-q", "-t", "1", "-o", out)
         self.assertEqual(code, 0, err)
         self.assertIn("resumed at sample", stdout)
         self.assertSameBits(whole, out, 80)
-        # A resume with another per-element override would be another run.
-        self.assertFalse(os.path.exists(ck))
+        self.assertFalse(os.path.exists(ck))  # removed once the result is written
 
     def test_per_element_set_is_the_edited_scenario(self):
         # --set on one element gives the bits of the scenario file with that

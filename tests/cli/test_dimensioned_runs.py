@@ -2,8 +2,9 @@
 worked example scenarios/examples/chip-mix.toml (chip x region, correlated
 elements, kept samples) and scenarios/frontier-2024-2030.toml (five chips,
 per-year inputs over chip) through threads, shards and merge, checkpoint,
-kill and resume, a per-element --set, sweeps and batch manifests: each gives
-the bits of one plain run. The MPI run is checked by scripts/mpi-test.sh."""
+kill and resume, a per-element --set, sweeps, batch manifests and sensitivity
+shards: each gives the bits of one plain run. The MPI run is checked by
+scripts/mpi-test.sh."""
 import os
 import signal
 import subprocess
@@ -156,3 +157,24 @@ set = ["inputs.datasheet_peak.value.H100=1e15"]
         self.assertSameBits(self.plain(CHIP_MIX, "h100.h5", "--set", H100), self.path("out/h100.h5"), 80)
         self.assertSameBits(self.plain(FRONTIER, "frontier.h5", "--set", "inputs.datasheet_peak.value.H100=1e15"),
                             self.path("out/frontier.h5"), 400)
+
+    def test_sensitivity_shards_merge_to_one_analysis(self):
+        # Sobol over element inputs, a group of correlated elements and an
+        # element output: three shards merged give the one-process file.
+        args = ["sensitivity", CHIP_MIX, "--method", "sobol", "-n", "6000", "--seed", "3", "-q",
+                "--groups", "fleet=fleet_2024,fleet_growth", "--output", "total_compute",
+                "--output", "compute_by_chip[H100]"]
+        whole = self.path("whole.h5")
+        code, _, err = run(*args, "-o", whole)
+        self.assertEqual(code, 0, err)
+        parts = []
+        for i in range(3):
+            parts.append(self.path(f"s{i}.h5"))
+            code, _, err = run(*args, "--shard", f"{i}/3", "-t", "1", "-o", parts[-1])
+            self.assertEqual(code, 0, err)
+        merged = self.path("merged.h5")
+        code, _, err = run("merge", *reversed(parts), "-o", merged, "-q")
+        self.assertEqual(code, 0, err)
+        self.assertSameBits(whole, merged, 60)
+        with h5py.File(merged) as f:
+            self.assertIn(b"fleet", list(f["sensitivity/sobol/total_compute/inputs"][()]))

@@ -1,7 +1,7 @@
 """Everything else keeps working with a dimensioned scenario (issue 17): the
 worked example scenarios/examples/chip-mix.toml (chip x region, correlated
 elements, kept samples) and scenarios/frontier-2024-2030.toml (five chips,
-per-year inputs and formulas over chip) through threads, shards and merge, checkpoint,
+yearly formulas over chip) through threads, shards and merge, checkpoint,
 kill and resume, a per-element --set, sweeps, batch manifests and sensitivity
 shards: each gives the bits of one plain run. The MPI run is checked by
 scripts/mpi-test.sh."""

@@ -35,7 +35,7 @@
 #include "engine/run/precision.hpp"
 #include "engine/run/sample_spool.hpp"
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/scenario_source.hpp"
 #include "engine/simd/simd_level.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
@@ -137,10 +137,7 @@ int run_command(const RunArgs& args) {
             s = scenario::load_scenario(resumed->scenario_text, resumed->scenario_file,
                                         args.sets.empty() ? resumed->overrides : args.sets);
         else
-            s = args.scenario.empty()
-                    ? scenario::load_scenario(scenario::default_scenario_text(),
-                                              std::string(scenario::kDefaultScenarioName) + " (built in)", args.sets)
-                    : scenario::load_scenario_file(args.scenario, args.sets);
+            s = load_scenario_source(args.scenario, args.sets);
     } catch (const scenario::ScenarioError& e) {
         std::fprintf(stderr, "flopcast: %s\n", e.what());
         return kExitInput;

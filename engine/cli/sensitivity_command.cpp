@@ -44,7 +44,7 @@
 #include "engine/output/shard_file.hpp"
 #include "engine/run/block_stream.hpp"
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/scenario_source.hpp"
 #include "engine/scenario/load_scenario.hpp"
 #include "engine/sensitivity/catalogue.hpp"
 #include "engine/sensitivity/factors.hpp"
@@ -444,9 +444,7 @@ int sensitivity_command(const SensitivityArgs& a, const std::deque<MethodOption>
 
     scenario::Scenario loaded;
     try {
-        loaded = a.scenario.empty() ? scenario::load_scenario(scenario::default_scenario_text(),
-                                                              std::string(scenario::kDefaultScenarioName) + " (built in)", a.sets)
-                                    : scenario::load_scenario_file(a.scenario, a.sets);
+        loaded = load_scenario_source(a.scenario, a.sets);
     } catch (const scenario::ScenarioError& e) {
         return stop(e.what());
     }
@@ -618,7 +616,11 @@ std::deque<MethodOption> method_options(SensitivityArgs& args) {
         }
         for (const auto& spec : specs) {
             auto it = std::find_if(out.begin(), out.end(), [&](const MethodOption& o) { return o.spec.key == spec.key; });
-            if (it == out.end()) it = out.insert(out.end(), MethodOption{spec});
+            if (it == out.end()) {
+                MethodOption added;
+                added.spec = spec;
+                it = out.insert(out.end(), std::move(added));
+            }
             it->methods.emplace_back(row->name);
             helps[std::string(spec.key)].emplace_back(row->name, spec.help);
         }

@@ -24,7 +24,7 @@
 #include "engine/output/output_path.hpp"
 #include "engine/output/sweep_file.hpp"
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/scenario_source.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
 namespace flopcast::cli {
@@ -110,10 +110,7 @@ int sweep_command(const SweepArgs& args) {
     std::vector<batch::Variant> variants;
     std::vector<scenario::Scenario> scenarios;
     try {
-        base = args.scenario.empty()
-                   ? scenario::load_scenario(scenario::default_scenario_text(),
-                                             std::string(scenario::kDefaultScenarioName) + " (built in)", args.sets)
-                   : scenario::load_scenario_file(args.scenario, args.sets);
+        base = load_scenario_source(args.scenario, args.sets);
         if (args.grid.empty() == args.variants.empty())
             throw scenario::ScenarioError(args.grid.empty()
                                               ? "sweep: give the variants, with --grid KEY=V1,V2,... or --variants FILE"

@@ -90,15 +90,16 @@ std::string precision_report(const scenario::Scenario& s, const std::vector<run:
         const auto& t = targets[k];
         const auto& ts = st.targets[k];
         const auto& o = s.outputs[t.output];
-        const auto value = [&](double v) { return o.percent ? percent(v) : human(v); };
+        const bool pct = s.display(t.output).percent;
+        const auto value = [&](double v) { return pct ? percent(v) : human(v); };
         const std::string rel = ts.estimate != 0.0 && std::isfinite(ts.half_width)
                                     ? fmt::format(" ({:.3g} %)", 100.0 * ts.half_width / std::abs(ts.estimate))
                                     : "";
         out += fmt::format("  {:<8} {}{}  {} ± {}{}  target ± {}  {}\n", t.statistic, o.name,
                            t.year ? fmt::format(" {}", *t.year) : "", value(ts.estimate),
-                           o.percent ? fmt::format("{:.3g} pp", 100.0 * ts.half_width) : human(ts.half_width), rel,
+                           pct ? fmt::format("{:.3g} pp", 100.0 * ts.half_width) : human(ts.half_width), rel,
                            t.relative ? fmt::format("{:.3g} %", 100.0 * t.tolerance)
-                                      : (o.percent ? fmt::format("{:.3g} pp", 100.0 * t.tolerance) : human(t.tolerance)),
+                                      : (pct ? fmt::format("{:.3g} pp", 100.0 * t.tolerance) : human(t.tolerance)),
                            ts.met ? "met" : (ts.ready ? "NOT met" : "NOT met (too few samples per group)"));
     }
     return out;

@@ -85,6 +85,7 @@ std::string sweep_table(const scenario::Scenario& base, const output::SweepTable
     }
     for (std::size_t k = 0; k < base.outputs.size(); ++k) {
         const auto& o = base.outputs[k];
+        const bool pct = base.display(k).percent;
         const int year = t.headlines.empty() ? 0 : t.headlines.front()[k].year;
         out += fmt::format("\n{}{}{}\n  {}  {:>10}  {:>10}  {:>10}  {:>10}\n", o.name,
                            year ? fmt::format(" in {}", year) : std::string(),
@@ -93,8 +94,8 @@ std::string sweep_table(const scenario::Scenario& base, const output::SweepTable
         for (std::size_t v = 0; v < t.variants.size(); ++v) {
             const auto& h = t.headlines[v][k];
             out += fmt::format("  {}  {:>10}  {:>10}  {:>10}  {:>10}{}\n", padded(t.variants[v], name_w),
-                               number(h.p5, o.percent), number(h.median, o.percent), number(h.p95, o.percent),
-                               number(h.mean, o.percent), h.year != year ? fmt::format("  (in {})", h.year) : "");
+                               number(h.p5, pct), number(h.median, pct), number(h.p95, pct),
+                               number(h.mean, pct), h.year != year ? fmt::format("  (in {})", h.year) : "");
         }
     }
     return out;

@@ -313,7 +313,7 @@ InputSpec load_input(const Context& cx, const std::string& name, const toml::tab
 // --- outputs ------------------------------------------------------------------
 
 OutputSpec load_output(const Context& cx, const std::string& name, const toml::table& t,
-                       const std::vector<int>& years) {
+                       const std::vector<int>& years, OutputDisplay& shown) {
     const std::string prefix = "outputs." + name;
     only_keys(cx, t, prefix + ".",
               {"units", "description", "keep", "display", "histogram", "bins", "reference",
@@ -327,19 +327,19 @@ OutputSpec load_output(const Context& cx, const std::string& name, const toml::t
         const std::string d = string(cx, *n, prefix + ".display");
         if (d != "number" && d != "percent")
             cx.fail(n, prefix + ".display", "\"" + d + "\" is not one of \"number\", \"percent\"");
-        out.percent = d == "percent";
+        shown.percent = d == "percent";
     }
     if (auto n = t.get("histogram")) {
         const std::string h = string(cx, *n, prefix + ".histogram");
-        if (h == "log") out.histogram = HistogramAxis::Log;
-        else if (h == "linear") out.histogram = HistogramAxis::Linear;
-        else if (h == "auto") out.histogram = HistogramAxis::Auto;
+        if (h == "log") shown.histogram = HistogramAxis::Log;
+        else if (h == "linear") shown.histogram = HistogramAxis::Linear;
+        else if (h == "auto") shown.histogram = HistogramAxis::Auto;
         else cx.fail(n, prefix + ".histogram", "\"" + h + "\" is not one of \"log\", \"linear\", \"auto\"");
     }
     if (auto n = t.get("bins")) {
         const auto b = integer(cx, *n, prefix + ".bins");
         if (b < 1 || b > 10000) cx.fail(n, prefix + ".bins", std::to_string(b) + " is not in 1..10000");
-        out.bins = static_cast<int>(b);
+        shown.bins = static_cast<int>(b);
     }
     if (auto n = t.get("reference")) {
         Reference r;
@@ -351,7 +351,7 @@ OutputSpec load_output(const Context& cx, const std::string& name, const toml::t
             r.year = static_cast<int>(year);
         }
         if (auto l = t.get("reference_label")) r.label = string(cx, *l, prefix + ".reference_label");
-        out.reference = r;
+        shown.reference = r;
     } else if (t.get("reference_year") || t.get("reference_label")) {
         cx.fail(&t, prefix, "reference_year and reference_label need a reference value");
     }
@@ -583,18 +583,23 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
     });
     for (const auto& [n, node] : listed) {
         const toml::node& v = *node;
-        OutputSpec o = load_output(cx, n, table(cx, v, "outputs." + n), s.years);
+        OutputDisplay shown;
+        OutputSpec o = load_output(cx, n, table(cx, v, "outputs." + n), s.years, shown);
         if (const formula::ArrayInfo* a = s.program.array(n)) {  // one output per element
-            if (o.reference) cx.fail(&v, "outputs." + n + ".reference", "'" + n + "' has dimensions: a reference is for one number; select an element in a formula of its own");
-            for (auto& e : element_outputs(s, o, *a)) s.outputs.push_back(std::move(e));
+            if (shown.reference) cx.fail(&v, "outputs." + n + ".reference", "'" + n + "' has dimensions: a reference is for one number; select an element in a formula of its own");
+            for (auto& e : element_outputs(s, o, *a)) {
+                s.outputs.push_back(std::move(e));
+                s.presentation.outputs.push_back(shown);
+            }
             continue;
         }
         o.quantity = s.program.index_of(n);
         if (o.quantity < 0)
             cx.fail(&v, "outputs." + n, "no input or formula is called '" + n + "'");
-        if (o.reference && o.reference->year && s.program.shape(o.quantity) != formula::Shape::Yearly)
+        if (shown.reference && shown.reference->year && s.program.shape(o.quantity) != formula::Shape::Yearly)
             cx.fail(&v, "outputs." + n + ".reference_year", "'" + n + "' has one value per trajectory, not one per year");
         s.outputs.push_back(std::move(o));
+        s.presentation.outputs.push_back(shown);
     }
     if (s.outputs.empty()) cx.fail(outputs, "outputs", "empty: name at least one quantity to summarize");
     if (const toml::node* on = root.get("observations")) s.observations = load_observations(*on, s, file, overridden);

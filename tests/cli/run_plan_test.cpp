@@ -8,6 +8,7 @@
 #include "engine/cli/run_plan.hpp"
 #include "engine/cli/version.hpp"
 #include "engine/scenario/load_scenario.hpp"
+#include "plan_scenario.hpp"
 
 using namespace flopcast;
 using cli::PlanError;
@@ -15,33 +16,10 @@ using cli::RunArgs;
 
 namespace {
 
-// Three years; one yearly output (3 values a sample), one scalar output kept
-// by the scenario itself (1 value a sample).
-const char* kScenario = R"toml(
-[scenario]
-name = "plan test"
-first_year = 2023
-last_year = 2025
-samples = 5000
-seed = 11
-
-[inputs.x]
-dist = "uniform"
-min = 1.0
-max = 2.0
-
-[formulas]
-yearly = "x * (year - 2020)"
-scalar = "2 * x"
-
-[outputs.yearly]
-
-[outputs.scalar]
-keep = true
-)toml";
+using test::kPlanScenario;
 
 scenario::Scenario scenario_of(const std::vector<std::string>& sets = {}) {
-    return scenario::load_scenario(kScenario, "plan.toml", sets);
+    return scenario::load_scenario(kPlanScenario, "plan.toml", sets);
 }
 
 cli::RunPlan plan(const RunArgs& a) { return cli::plan_run(a, scenario_of(a.sets), nullptr); }
@@ -56,12 +34,12 @@ std::string error_of(const RunArgs& a, const run::Checkpoint* resumed = nullptr)
     return "";
 }
 
-// A checkpoint of a plain run of kScenario, saved after 2 blocks.
+// A checkpoint of a plain run of kPlanScenario, saved after 2 blocks.
 run::Checkpoint checkpoint() {
     run::Checkpoint c;
     c.version = cli::kVersion;
     c.scenario_file = "plan.toml";
-    c.scenario_text = kScenario;
+    c.scenario_text = kPlanScenario;
     c.seed = 7;
     c.samples = 10000;
     c.state.next_block = 2;

@@ -7,40 +7,16 @@
 
 #include "engine/cli/sensitivity_plan.hpp"
 #include "engine/scenario/load_scenario.hpp"
+#include "plan_scenario.hpp"
 
 using namespace flopcast;
 using cli::SensitivityArgs;
 
 namespace {
 
-const char* kScenario = R"toml(
-[scenario]
-name = "two inputs"
-first_year = 2023
-last_year = 2025
-seed = 3
-
-[inputs.a]
-dist = "uniform"
-min = 1.0
-max = 2.0
-
-[inputs.b]
-dist = "uniform"
-min = 1.0
-max = 3.0
-
-[formulas]
-y = "a * b * (year - 2020)"
-z = "a + b"
-
-[outputs.y]
-[outputs.z]
-)toml";
-
 // The plan's error for these arguments, "" when it plans (into `p`).
 std::string plan(const SensitivityArgs& a, cli::SensitivityPlan& p) {
-    return cli::plan_sensitivity(a, scenario::load_scenario(kScenario, "two.toml"), p);
+    return cli::plan_sensitivity(a, scenario::load_scenario(test::kPlanScenario, "plan.toml"), p);
 }
 
 std::string error_of(const SensitivityArgs& a) {
@@ -60,7 +36,7 @@ TEST_CASE("sensitivity plan: every output by default, the scenario's seed, the m
     cli::SensitivityPlan p;
     REQUIRE(plan(method("sobol"), p).empty());
     CHECK(p.analysis.outputs == std::vector<std::size_t>{0, 1});
-    CHECK(p.analysis.seed == 3);
+    CHECK(p.analysis.seed == 11);
     CHECK(cli::method_name(p) == "sobol");
     CHECK(p.analysis.factors.size() == 2);
     CHECK(cli::sensitivity_output(method("sobol"), "two inputs") == "two_inputs-sobol.h5");
@@ -73,7 +49,7 @@ TEST_CASE("sensitivity plan: every output by default, the scenario's seed, the m
 
 TEST_CASE("sensitivity plan: --output picks outputs once each, in the order given", "[plan]") {
     auto a = method("correlation");
-    a.outputs = {"z", "y", "z"};
+    a.outputs = {"scalar", "yearly", "scalar"};
     cli::SensitivityPlan p;
     REQUIRE(plan(a, p).empty());
     CHECK(p.analysis.outputs == std::vector<std::size_t>{1, 0});
@@ -82,7 +58,7 @@ TEST_CASE("sensitivity plan: --output picks outputs once each, in the order give
 TEST_CASE("sensitivity plan: mistakes are named with the option", "[plan]") {
     auto a = method("sobol");
     a.outputs = {"nothing"};
-    CHECK(error_of(a) == "--output: no output 'nothing' in two.toml (outputs: y, z)");
+    CHECK(error_of(a) == "--output: no output 'nothing' in plan.toml (outputs: yearly, scalar)");
     auto r = method("sobol");
     r.transforms = {"rank"};
     CHECK(error_of(r).rfind("--transform rank: --method sobol analyses a design streamed in blocks", 0) == 0);
@@ -97,8 +73,8 @@ TEST_CASE("sensitivity plan: mistakes are named with the option", "[plan]") {
 
 TEST_CASE("sensitivity plan: the options text rebuilds the same analysis (what merge relies on)", "[plan]") {
     auto a = method("correlation");
-    a.outputs = {"z"};
-    a.transforms = {"z=log"};
+    a.outputs = {"scalar"};
+    a.transforms = {"scalar=log"};
     cli::SensitivityPlan p;
     REQUIRE(plan(a, p).empty());
     const std::string text = cli::options_text(p);

@@ -24,7 +24,7 @@
 #include "engine/run/block_stream.hpp"
 #include "engine/run/input_sampler.hpp"
 #include "engine/run/run_state.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/builtin_scenario.hpp"
 #include "engine/scenario/load_scenario.hpp"
 #include "engine/stats/block_stats.hpp"
 
@@ -95,8 +95,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        const auto s = path.empty() ? flopcast::scenario::load_scenario(flopcast::scenario::default_scenario_text(),
-                                                                        std::string(flopcast::scenario::kDefaultScenarioName), {})
+        const auto s = path.empty() ? flopcast::scenario::load_scenario(flopcast::cli::default_scenario_text(),
+                                                                        std::string(flopcast::cli::kDefaultScenarioName), {})
                                     : flopcast::scenario::load_scenario_file(path, {});
         const auto blocks = static_cast<std::uint64_t>((samples + flopcast::run::kBlockSize - 1) / flopcast::run::kBlockSize);
         Times best{1e300, 1e300, 1e300};

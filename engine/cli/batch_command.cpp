@@ -18,6 +18,7 @@
 #include "engine/cli/stop_signals.hpp"
 #include "engine/output/result_file.hpp"
 #include "engine/output/result_info.hpp"
+#include "engine/cli/scenario_source.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
 namespace flopcast::cli {
@@ -82,7 +83,7 @@ Outcome run_entry(const batch::BatchEntry& e, const BatchArgs& args) {
     const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
     scenario::Scenario s;
     try {
-        s = scenario::load_scenario_file(e.scenario, e.sets);
+        s = load_scenario_source(e.scenario, e.sets);  // the manifest always names a file
     } catch (const scenario::ScenarioError& err) {
         std::fprintf(stderr, "flopcast: %s: run %s: %s\n", where.c_str(), e.name.c_str(), err.what());
         return {"failed", "scenario error", 0, elapsed(), kExitInput};

@@ -19,7 +19,7 @@
 #include "engine/output/output_path.hpp"
 #include "engine/output/result_file.hpp"
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/scenario_source.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
 namespace flopcast::cli {
@@ -114,10 +114,7 @@ int mpi_run_command(const RunArgs& args) {
     scenario::Scenario s;
     std::string error;
     try {
-        s = args.scenario.empty()
-                ? scenario::load_scenario(scenario::default_scenario_text(),
-                                          std::string(scenario::kDefaultScenarioName) + " (built in)", args.sets)
-                : scenario::load_scenario_file(args.scenario, args.sets);
+        s = load_scenario_source(args.scenario, args.sets);
     } catch (const scenario::ScenarioError& e) {
         error = e.what();
     }

@@ -21,7 +21,7 @@ std::string observed(const scenario::ObservationSpec& o) {
 
 std::string evidence(const scenario::Scenario& s, const scenario::ObservationSpec& o) {
     const auto it = std::find_if(s.outputs.begin(), s.outputs.end(), [&](const auto& x) { return x.quantity == o.quantity; });
-    const bool pct = it != s.outputs.end() && it->percent;
+    const bool pct = it != s.outputs.end() && s.display(static_cast<std::size_t>(it - s.outputs.begin())).percent;
     const auto v = [&](double x) { return pct ? percent(x) : human(x); };
     switch (o.kind) {
         case scenario::EvidenceKind::Lognormal:

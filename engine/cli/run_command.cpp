@@ -23,6 +23,7 @@
 #include "engine/cli/mpi_run.hpp"
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/progress.hpp"
+#include "engine/cli/run_plan.hpp"
 #include "engine/cli/stop_signals.hpp"
 #include "engine/cli/summary_table.hpp"
 #include "engine/cli/version.hpp"
@@ -35,7 +36,7 @@
 #include "engine/run/precision.hpp"
 #include "engine/run/sample_spool.hpp"
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/scenario_source.hpp"
 #include "engine/simd/simd_level.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
@@ -89,15 +90,16 @@ std::string precision_report(const scenario::Scenario& s, const std::vector<run:
         const auto& t = targets[k];
         const auto& ts = st.targets[k];
         const auto& o = s.outputs[t.output];
-        const auto value = [&](double v) { return o.percent ? percent(v) : human(v); };
+        const bool pct = s.display(t.output).percent;
+        const auto value = [&](double v) { return pct ? percent(v) : human(v); };
         const std::string rel = ts.estimate != 0.0 && std::isfinite(ts.half_width)
                                     ? fmt::format(" ({:.3g} %)", 100.0 * ts.half_width / std::abs(ts.estimate))
                                     : "";
         out += fmt::format("  {:<8} {}{}  {} ± {}{}  target ± {}  {}\n", t.statistic, o.name,
                            t.year ? fmt::format(" {}", *t.year) : "", value(ts.estimate),
-                           o.percent ? fmt::format("{:.3g} pp", 100.0 * ts.half_width) : human(ts.half_width), rel,
+                           pct ? fmt::format("{:.3g} pp", 100.0 * ts.half_width) : human(ts.half_width), rel,
                            t.relative ? fmt::format("{:.3g} %", 100.0 * t.tolerance)
-                                      : (o.percent ? fmt::format("{:.3g} pp", 100.0 * t.tolerance) : human(t.tolerance)),
+                                      : (pct ? fmt::format("{:.3g} pp", 100.0 * t.tolerance) : human(t.tolerance)),
                            ts.met ? "met" : (ts.ready ? "NOT met" : "NOT met (too few samples per group)"));
     }
     return out;
@@ -115,118 +117,33 @@ int run_command(const RunArgs& args) {
         return mpi_run_command(args);
     }
     const std::string start_time = utc_now();
-    // A resumed run continues the checkpoint's scenario, overrides, seed and
-    // sample count; anything given again on the command line must agree.
     std::optional<run::Checkpoint> resumed;
-    if (!args.resume.empty()) {
-        try {
-            resumed = run::load_checkpoint(args.resume);
-        } catch (const run::StateError& e) {
-            std::fprintf(stderr, "flopcast: %s\n", e.what());
-            return kExitInput;
-        }
-        if (resumed->version != kVersion) {
-            std::fprintf(stderr, "flopcast: %s was written by flopcast %s; this is %s, which may draw differently\n",
-                         args.resume.c_str(), resumed->version.c_str(), kVersion);
-            return kExitInput;
-        }
-    }
-    scenario::Scenario s;
+    RunPlan plan;
     try {
-        if (resumed && args.scenario.empty())
-            s = scenario::load_scenario(resumed->scenario_text, resumed->scenario_file,
-                                        args.sets.empty() ? resumed->overrides : args.sets);
-        else
-            s = args.scenario.empty()
-                    ? scenario::load_scenario(scenario::default_scenario_text(),
-                                              std::string(scenario::kDefaultScenarioName) + " (built in)", args.sets)
-                    : scenario::load_scenario_file(args.scenario, args.sets);
+        if (!args.resume.empty()) {
+            resumed = run::load_checkpoint(args.resume);
+            check_checkpoint_version(*resumed, args.resume);
+        }
+        plan = plan_run(args, run_scenario(args, resumed ? &*resumed : nullptr), resumed ? &*resumed : nullptr);
+    } catch (const run::StateError& e) {  // an unreadable checkpoint
+        std::fprintf(stderr, "flopcast: %s\n", e.what());
+        return kExitInput;
     } catch (const scenario::ScenarioError& e) {
         std::fprintf(stderr, "flopcast: %s\n", e.what());
         return kExitInput;
-    }
-
-    // A precision run: its targets (from the checkpoint when resuming).
-    const std::vector<std::string>& until_specs = resumed && args.until.empty() ? resumed->until : args.until;
-    const double confidence = resumed && args.until.empty() ? resumed->confidence : args.confidence;
-    std::vector<run::PrecisionTarget> targets;
-    try {
-        for (const auto& spec : until_specs) targets.push_back(run::parse_precision_target(spec, s));
-    } catch (const run::PrecisionError& e) {
+    } catch (const PlanError& e) {
         std::fprintf(stderr, "flopcast: %s\n", e.what());
         return kExitInput;
     }
-    const bool precision = !targets.empty();
-    if (precision && args.samples) {
-        std::fprintf(stderr, "flopcast: --samples and --until: the targets decide the sample count; cap it with --max-samples\n");
-        return kExitInput;
-    }
-    if (!precision && args.max_samples) {
-        std::fprintf(stderr, "flopcast: --max-samples caps a precision run: give --until too, or use --samples\n");
-        return kExitInput;
-    }
-    if (precision && args.shard) {
-        std::fprintf(stderr, "flopcast: --until decides when to stop as the run goes, which a shard of fixed blocks "
-                             "cannot; run it as one process\n");
-        return kExitInput;
-    }
-
-    run::RunOptions options;
-    options.samples = precision ? args.max_samples.value_or(resumed ? resumed->samples : kDefaultMaxSamples)
-                                : args.samples.value_or(resumed ? resumed->samples : s.samples);
-    options.seed = args.seed.value_or(resumed ? resumed->seed : s.seed);
-    if (resumed) {
-        std::string differs;
-        if (s.text != resumed->scenario_text) differs += "; the scenario text differs from the checkpoint's";
-        if (s.overrides != resumed->overrides) differs += "; the --set overrides differ";
-        if (options.seed != resumed->seed)
-            differs += fmt::format("; the seed differs ({} here, {} in the checkpoint)", options.seed, resumed->seed);
-        if (options.samples != resumed->samples)
-            differs += fmt::format("; the {} differs ({} here, {} in the checkpoint)",
-                                   precision ? "--max-samples" : "sample count", options.samples, resumed->samples);
-        if (until_specs != resumed->until)
-            differs += fmt::format("; the --until targets differ ({} here, {} in the checkpoint)",
-                                   until_specs.empty() ? "none" : fmt::format("{}", fmt::join(until_specs, " ")),
-                                   resumed->until.empty() ? "none" : fmt::format("{}", fmt::join(resumed->until, " ")));
-        else if (precision && confidence != resumed->confidence)
-            differs += fmt::format("; the confidence differs ({} here, {} in the checkpoint)", confidence,
-                                   resumed->confidence);
-        if (!differs.empty()) {
-            std::fprintf(stderr, "flopcast: cannot resume %s%s\n", args.resume.c_str(), differs.c_str());
-            return kExitInput;
-        }
-    }
-    if (resumed && args.keep_samples && !resumed->keep_all) {
-        std::fprintf(stderr, "flopcast: cannot resume %s; --keep-samples was not given to the run it saved\n",
-                     args.resume.c_str());
-        return kExitInput;
-    }
-    options.threads = args.threads;
-    options.keep_all = args.keep_samples || (resumed && resumed->keep_all);
-    if (options.samples == 0) {
-        std::fprintf(stderr, "flopcast: --samples must be at least 1\n");
-        return kExitInput;
-    }
-    // A resumed run writes where the interrupted one was told to, unless -o says otherwise.
-    const std::string path = !args.output.empty()                   ? args.output
-                             : resumed && !resumed->output.empty() ? resumed->output
-                                                                   : default_output(s.name);
-
-    // Kept samples are refused up front when they could not fit on the disk.
-    std::uint64_t kept_values = 0;
-    for (std::size_t k = 0; k < s.outputs.size(); ++k)
-        if (run::is_kept(s, options, k))
-            kept_values += s.program.shape(s.outputs[k].quantity) == formula::Shape::Yearly ? s.years.size() : 1;
-    // (A precision run's count is not known in advance: its spool fails when
-    // the disk fills, exit 3.)
-    const double kept_bytes =
-        precision ? 0.0 : static_cast<double>(kept_values) * static_cast<double>(options.samples) * 8.0;
-
-    // Kept samples go to a spool beside the checkpoint when the run may stop
-    // and resume, or does not know its length (sample_spool.hpp); they are
-    // copied into the file once the run is complete.
-    const std::string checkpoint_path = !args.checkpoint.empty() ? args.checkpoint : args.resume;
-    const bool spooled = kept_values > 0 && !args.shard && (!checkpoint_path.empty() || precision);
+    const scenario::Scenario& s = plan.scenario;
+    run::RunOptions options = plan.options;
+    const bool precision = plan.precision;
+    const std::vector<std::string>& until_specs = plan.until_specs;
+    const std::vector<run::PrecisionTarget>& targets = plan.targets;
+    const double confidence = plan.confidence;
+    const std::string& path = plan.output;
+    const std::string& checkpoint_path = plan.checkpoint;
+    const bool spooled = plan.spooled;
 
     // Errors before sampling starts are the user's to fix (exit 2); a failure
     // to write during or after the run is exit 3. Neither leaves a file.
@@ -254,15 +171,15 @@ int run_command(const RunArgs& args) {
         if (!args.quiet)
             for (const auto& stale : opened->removed_temporaries())
                 std::fprintf(stderr, "flopcast: removed %s, the temporary file of a run that was killed\n", stale.c_str());
-        if (kept_bytes > 0) {
+        if (plan.kept_bytes > 0) {
             std::error_code ec;
             const auto space =
                 std::filesystem::space(std::filesystem::absolute(opened->temporary_path()).parent_path(), ec);
-            if (!ec && kept_bytes > static_cast<double>(space.available))
+            if (!ec && plan.kept_bytes > static_cast<double>(space.available))
                 throw output::OutputError(fmt::format(
                     "{}: the kept samples need up to {}B before compression, and the disk has {}B free; "
                     "keep fewer outputs or samples",
-                    path, human(kept_bytes), human(static_cast<double>(space.available))));
+                    path, human(plan.kept_bytes), human(static_cast<double>(space.available))));
         }
         if (!spooled) opened->prepare_samples(s, options, options.samples);
     } catch (const output::OutputError& e) {
@@ -283,12 +200,10 @@ int run_command(const RunArgs& args) {
         else if (!args.quiet)
             std::fprintf(stderr, "flopcast: %s: %s samples, seed %llu\n", s.name.c_str(),
                          grouped(options.samples).c_str(), static_cast<unsigned long long>(options.seed));
-        if (args.shard) {
+        if (plan.shard) {
             // Only this shard's share of the blocks; the mergeable state goes
             // to the file and `flopcast merge` makes the result.
-            const auto [index, count] = *args.shard;
-            const std::uint64_t blocks = run::block_count(options.samples);
-            const std::uint64_t first = blocks * index / count, end = blocks * (index + 1) / count;
+            const auto [index, count, first, end, blocks] = *plan.shard;
             const auto started = std::chrono::steady_clock::now();
             const run::RunState state = run::run_blocks(s, options, first, end, &file);
             progress.finish();
@@ -333,14 +248,9 @@ int run_command(const RunArgs& args) {
         }
         std::optional<run::SampleSpool> spool;
         if (spooled) {
-            std::vector<std::size_t> widths(s.outputs.size(), 0);
-            for (std::size_t k = 0; k < s.outputs.size(); ++k)
-                if (run::is_kept(s, options, k))
-                    widths[k] = s.program.shape(s.outputs[k].quantity) == formula::Shape::Yearly ? s.years.size() : 1;
-            if (!s.observations.empty()) widths.push_back(1);  // /samples/log_weight
             try {
-                spool.emplace(checkpoint_path.empty() ? file.temporary_path() : checkpoint_path, widths,
-                              resumed ? std::min(options.samples, resumed->state.next_block * run::kBlockSize) : 0);
+                spool.emplace(checkpoint_path.empty() ? file.temporary_path() : checkpoint_path, plan.kept_widths,
+                              plan.first_sample);
                 // Beside a checkpoint the spool lives as long as it does:
                 // removed only once the result is written.
                 if (!checkpoint_path.empty()) spool->keep();
@@ -408,7 +318,7 @@ int run_command(const RunArgs& args) {
         result.threads = run::thread_count(options);
         result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-        if (args.strict) {
+        if (plan.strict) {
             for (std::size_t k = 0; k < result.outputs.size(); ++k)
                 for (std::size_t t = 0; t < result.outputs[k].series.size(); ++t) {
                     const auto bad = result.outputs[k].series[t].non_finite().total();
@@ -434,7 +344,7 @@ int run_command(const RunArgs& args) {
 
         // The rate counts only the samples drawn by this process (a resumed
         // run drew the rest before).
-        const std::uint64_t first_here = resumed ? std::min(samples, resumed->state.next_block * run::kBlockSize) : 0;
+        const std::uint64_t first_here = plan.first_sample;
         const double here = static_cast<double>(samples - first_here);
         std::printf("%s", fmt::format("{}\n{}\n{} samples, seed {}, {} thread(s), {:.2f} s ({}/s){}; results in {}\n",
                                       s.title.empty() ? s.name : s.name + ": " + s.title,

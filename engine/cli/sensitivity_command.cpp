@@ -3,19 +3,16 @@
 // (engine/sensitivity/catalogue.hpp) it names, writes the result file (run
 // description, /summary from an ordinary run, and /sensitivity/<method>/;
 // docs/sensitivity.md) and prints a ranking (sensitivity_print.cpp). Nothing
-// here knows a method: each says its options, cost and result itself.
-// Over 500 lines for now: one process, a shard, MPI ranks and `flopcast merge`
-// share the plan and the finish below; moving them to a sensitivity_plan.hpp
-// is the next split.
+// here knows a method: each says its options, cost and result itself. The
+// plan (arguments checked against the scenario) is sensitivity_plan.cpp's,
+// the method options' table sensitivity_options.cpp's; one process, a shard,
+// MPI ranks and `flopcast merge` share the plan and the finish below.
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <deque>
 #include <functional>
-#include <map>
 #include <memory>
-#include <numeric>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -33,6 +30,8 @@
 #include "engine/cli/progress.hpp"
 #include "engine/cli/run_command.hpp"
 #include "engine/cli/sensitivity_merge.hpp"
+#include "engine/cli/sensitivity_options.hpp"
+#include "engine/cli/sensitivity_plan.hpp"
 #include "engine/cli/sensitivity_print.hpp"
 #include "engine/cli/shard_set.hpp"
 #include "engine/cli/utc_time.hpp"
@@ -44,7 +43,7 @@
 #include "engine/output/shard_file.hpp"
 #include "engine/run/block_stream.hpp"
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/scenario_source.hpp"
 #include "engine/scenario/load_scenario.hpp"
 #include "engine/sensitivity/catalogue.hpp"
 #include "engine/sensitivity/factors.hpp"
@@ -54,55 +53,7 @@ namespace flopcast::cli {
 namespace {
 
 namespace sens = flopcast::sensitivity;
-
-struct SensitivityArgs {
-    std::string scenario;  // empty: the built-in default
-    std::string method;
-    std::string output_file;
-    std::vector<std::string> outputs;
-    std::optional<int> year;
-    std::vector<std::string> sets;
-    std::optional<std::uint64_t> seed;
-    int threads = 0;
-    std::string groups, groups_file;
-    std::vector<std::string> transforms;  // --transform: log, rank, none, or OUTPUT=one of them
-    std::optional<std::uint64_t> summary_samples;
-    sens::OptionValues options;  // the method's options given, as canonical text
-    std::size_t top = 10;
-    bool quiet = false;
-    bool force = false;
-    std::optional<std::pair<std::uint64_t, std::uint64_t>> shard;  // (i, N)
-};
-
-// An option of some methods on the command line: its value is kept as typed
-// (CLI11 checks the type) and handed to the method as canonical text.
-struct MethodOption {
-    sens::OptionSpec spec;
-    CLI::Option* option = nullptr;
-    std::optional<std::uint64_t> count;
-    std::uint64_t whole = 0;
-    int integer = 0;
-    double real = 0.0;
-    std::string text;
-    // The rows that take it (catalogue order).
-    std::vector<std::string> methods;
-};
-
-std::string canonical(const MethodOption& o) {
-    switch (o.spec.kind) {
-    case sens::OptionKind::Count: return std::to_string(o.count.value_or(0));
-    case sens::OptionKind::Unsigned: return std::to_string(o.whole);
-    case sens::OptionKind::Integer: return std::to_string(o.integer);
-    case sens::OptionKind::Real: return sens::real_text(o.real);
-    case sens::OptionKind::Text: return o.text;
-    }
-    return o.text;
-}
-
-bool takes_option(const sens::MethodRow& row, std::string_view key) {
-    if (key == "groups" || key == "groups_file") return row.groups;
-    return std::any_of(row.options.begin(), row.options.end(), [&](const sens::OptionSpec& o) { return o.key == key; });
-}
+using Plan = SensitivityPlan;
 
 // "a, b or c".
 std::string listing(const std::vector<std::string>& names, const char* last) {
@@ -111,160 +62,9 @@ std::string listing(const std::vector<std::string>& names, const char* last) {
     return out;
 }
 
-std::vector<std::string> method_names() {
-    std::vector<std::string> names;
-    for (const auto* r : sens::methods()) names.emplace_back(r->name);
-    return names;
-}
-
-std::string default_output(const std::string& name, const std::string& method) {
-    return cli::default_output(name, "-" + method);  // output_names.hpp: the one rule
-}
-
 int fail(const std::string& message) {
     std::fprintf(stderr, "flopcast: %s\n", message.c_str());
     return kExitInput;
-}
-
-// What the command will do, once its arguments are checked: shared by one
-// process, a shard, the ranks of an MPI job and `flopcast merge`.
-struct Plan {
-    sens::Analysis analysis;
-    std::unique_ptr<sens::Method> method;
-};
-
-// Checks the arguments against the scenario; returns the message of the
-// first mistake, or "" with `p` filled.
-std::string make_plan(const SensitivityArgs& a, scenario::Scenario s, Plan& p) {
-    const sens::MethodRow* row = sens::find_method(a.method);
-    if (!row) return fmt::format("--method: no method '{}' (methods: {})", a.method, sens::join(method_names()));
-    auto& an = p.analysis;
-    std::vector<std::string> names;
-    for (const auto& o : s.outputs) names.push_back(o.name);
-    for (const auto& name : a.outputs) {
-        const auto it = std::find(names.begin(), names.end(), name);
-        if (it == names.end()) return fmt::format("--output: no output '{}' in {} (outputs: {})", name, s.source_file, sens::join(names));
-        const auto k = static_cast<std::size_t>(it - names.begin());
-        if (std::find(an.outputs.begin(), an.outputs.end(), k) == an.outputs.end()) an.outputs.push_back(k);
-    }
-    if (an.outputs.empty()) {
-        an.outputs.resize(s.outputs.size());
-        std::iota(an.outputs.begin(), an.outputs.end(), std::size_t{0});
-    }
-    an.transforms.assign(an.outputs.size(), sens::Transform::None);
-    for (const auto& spec : a.transforms) {
-        const auto eq = spec.find('=');
-        const std::string name = eq == std::string::npos ? "" : spec.substr(0, eq),
-                          kind = eq == std::string::npos ? spec : spec.substr(eq + 1);
-        sens::Transform t = sens::Transform::None;
-        if (kind == "log" || kind == "log10") t = sens::Transform::Log10;
-        else if (kind == "rank") t = sens::Transform::Rank;
-        else if (kind != "none")
-            return fmt::format("--transform {}: expected log, rank or none, for every output or as OUTPUT=log", spec);
-        if (t == sens::Transform::Rank && !row->rank_based)
-            return fmt::format("--transform {}: --method {} analyses a design streamed in blocks and cannot rank an "
-                               "output; use log (a positive output), or --method delta or correlation, which read ranks "
-                               "only",
-                               spec, row->name);
-        bool found = name.empty();
-        for (std::size_t i = 0; i < an.outputs.size(); ++i)
-            if (name.empty() || s.outputs[an.outputs[i]].name == name) {
-                an.transforms[i] = t;
-                found = true;
-            }
-        if (!found)
-            return fmt::format("--transform {}: no output '{}' analysed (outputs: {})", spec, name, sens::join(names));
-    }
-    if (a.year && (*a.year < s.years.front() || *a.year > s.years.back()))
-        return fmt::format("--year {} is not a year of the scenario ({}-{})", *a.year, s.years.front(), s.years.back());
-
-    try {
-        std::vector<sens::GroupSpec> groups;
-        if (!a.groups.empty()) groups = sens::parse_groups(a.groups);
-        if (!a.groups_file.empty()) {
-            const auto more = sens::load_groups_file(a.groups_file);
-            groups.insert(groups.end(), more.begin(), more.end());
-        }
-        an.factors = sens::make_factors(s, groups);
-        if (!row->independence.empty()) sens::require_independent_factors(s, an.factors, row->independence);
-    } catch (const sens::FactorError& e) {
-        return e.what();
-    }
-
-    an.seed = a.seed.value_or(s.seed);
-    an.threads = a.threads;
-    try {
-        p.method = row->build(a.options);
-    } catch (const sens::OptionError& e) {
-        return e.what();
-    }
-    an.summary_samples = p.method->summary_samples(a.summary_samples);
-    if (an.summary_samples == 0) return "--summary-samples must be at least 1; got 0";
-    an.s = std::move(s);
-    return "";
-}
-
-const sens::MethodRow& row_of(const Plan& p) { return p.method->row(); }
-std::string method_name(const Plan& p) { return std::string(row_of(p).name); }
-
-// The options that change a result, one `key=value` line each, with numbers
-// exact (%a for doubles): shards must agree on them, and `flopcast merge`
-// rebuilds the analysis from them.
-std::string options_text(const Plan& p) {
-    const auto& an = p.analysis;
-    std::vector<std::string> outputs, groups;
-    for (std::size_t k : an.outputs) outputs.push_back(an.s.outputs[k].name);
-    for (const auto& f : an.factors) {
-        if (!f.grouped) continue;
-        std::vector<std::string> members;
-        for (std::size_t i : f.inputs) members.push_back(an.s.inputs[i].name);
-        groups.push_back(f.name + "=" + sens::join(members, ","));
-    }
-    std::string t = fmt::format("outputs={}\nsummary_samples={}\n", sens::join(outputs, ","), an.summary_samples);
-    // Only when some output is transformed, so untransformed shards keep the text they always had.
-    std::vector<std::string> transformed;
-    for (std::size_t i = 0; i < an.outputs.size(); ++i)
-        if (an.transforms[i] != sens::Transform::None)
-            transformed.push_back(an.s.outputs[an.outputs[i]].name + "=" + sens::transform_name(an.transforms[i]));
-    if (!transformed.empty()) t += "transforms=" + sens::join(transformed, ",") + "\n";
-    t += p.method->options_text();
-    if (row_of(p).groups) t += "groups=" + sens::join(groups, ";") + "\n";
-    return t;
-}
-
-// The arguments `options_text` describes; throws std::invalid_argument.
-SensitivityArgs args_from(const std::string& method, std::uint64_t seed, const std::string& text) {
-    SensitivityArgs a;
-    a.method = method;
-    a.seed = seed;
-    const sens::MethodRow* row = sens::find_method(method);
-    if (!row) throw std::invalid_argument("a shard's method '" + method + "' is not one this flopcast knows");
-    std::stringstream ss(text);
-    for (std::string line; std::getline(ss, line);) {
-        const auto eq = line.find('=');
-        if (eq == std::string::npos) throw std::invalid_argument("a shard's sensitivity_options line '" + line + "' has no '='");
-        const std::string key = line.substr(0, eq), v = line.substr(eq + 1);
-        if (key == "outputs") {
-            std::stringstream names(v);
-            for (std::string n; std::getline(names, n, ',');) a.outputs.push_back(n);
-        } else if (key == "summary_samples") a.summary_samples = std::stoull(v);
-        else if (key == "transforms") {
-            std::stringstream specs(v);
-            for (std::string t; std::getline(specs, t, ',');) a.transforms.push_back(t);
-        }
-        else if (key == "groups" && row->groups) a.groups = v;
-        else if (key != "groups_file" && takes_option(*row, key)) a.options[key] = v;
-        else throw std::invalid_argument("a shard's sensitivity_options has an unknown option '" + key + "'");
-    }
-    return a;
-}
-
-run::RunOptions summary_options(const Plan& p) {
-    run::RunOptions o;
-    o.samples = p.analysis.summary_samples;
-    o.seed = p.analysis.seed;
-    o.threads = p.analysis.threads;
-    return o;
 }
 
 // Share i of N of `blocks` blocks: [B i / N, B (i + 1) / N), as run shards.
@@ -418,7 +218,7 @@ int sensitivity_shard(const SensitivityArgs& a, const Plan& p, const std::string
                     method_name(p).c_str(), static_cast<unsigned long long>(st.first_block),
                     static_cast<unsigned long long>(st.next_block),
                     static_cast<unsigned long long>(p.method->block_count(p.analysis)), wall, path.c_str(),
-                    static_cast<unsigned long long>(count), default_output(p.analysis.s.name, method_name(p)).c_str());
+                    static_cast<unsigned long long>(count), sensitivity_output_name(p.analysis.s.name, method_name(p)).c_str());
         return kExitOk;
     } catch (const std::invalid_argument& e) {
         return method_error(e);
@@ -444,21 +244,15 @@ int sensitivity_command(const SensitivityArgs& a, const std::deque<MethodOption>
 
     scenario::Scenario loaded;
     try {
-        loaded = a.scenario.empty() ? scenario::load_scenario(scenario::default_scenario_text(),
-                                                              std::string(scenario::kDefaultScenarioName) + " (built in)", a.sets)
-                                    : scenario::load_scenario_file(a.scenario, a.sets);
+        loaded = load_scenario_source(a.scenario, a.sets);
     } catch (const scenario::ScenarioError& e) {
         return stop(e.what());
     }
     Plan p;
-    if (const std::string error = make_plan(a, std::move(loaded), p); !error.empty()) return stop(error);
+    if (const std::string error = plan_sensitivity(a, std::move(loaded), p); !error.empty()) return stop(error);
     const scenario::Scenario& s = p.analysis.s;
 
-    std::string path = a.output_file.empty() ? default_output(s.name, a.method) : a.output_file;
-    if (a.output_file.empty() && a.shard) {
-        path = default_output(s.name, a.method);
-        path.insert(path.size() - 3, fmt::format("-part-{}-of-{}", a.shard->first, a.shard->second));
-    }
+    std::string path = sensitivity_output(a, s.name);
     // Checked before anything is written (output/output_path.hpp).
     try {
         path = output::checked_output_path(path, {{a.scenario, a.groups_file}, a.force, output::Replaceable::Result});
@@ -551,7 +345,7 @@ int merge_sensitivity_shards(const std::vector<std::string>& paths, const std::s
         a = args_from(ref.method, ref.seed, ref.options);
         a.quiet = quiet;
         auto s = scenario::load_scenario(ref.scenario_text, ref.scenario_file, lines(ref.overrides));
-        if (const std::string error = make_plan(a, std::move(s), p); !error.empty())
+        if (const std::string error = plan_sensitivity(a, std::move(s), p); !error.empty())
             return fail("the shards' analysis no longer checks: " + error);
     } catch (const output::OutputError& e) {
         return fail(e.what());
@@ -596,50 +390,6 @@ int merge_sensitivity_shards(const std::vector<std::string>& paths, const std::s
     }
 }
 
-namespace {
-
-// The options of every method, once each, in catalogue order. An option
-// several methods take gets one help text: theirs joined, or one text and the
-// methods when they say the same.
-std::deque<MethodOption> method_options(SensitivityArgs& args) {
-    std::deque<MethodOption> out;
-    std::map<std::string, std::vector<std::pair<std::string, std::string>>, std::less<>> helps;  // key -> (method, help)
-    static constexpr sens::OptionSpec kGroups{"--groups", "groups", sens::OptionKind::Text,
-                                              "Inputs moved as one factor: \"a,b;c,d\" or \"name=a,b;...\""};
-    static constexpr sens::OptionSpec kGroupsFile{"--groups-file", "groups_file", sens::OptionKind::Text,
-                                                  "TOML file with a [groups] table: name = [\"a\", \"b\"]"};
-    for (const auto* row : sens::methods()) {
-        std::vector<sens::OptionSpec> specs = row->options;
-        if (row->groups) {
-            // Before --summary-samples, as the help has always listed them.
-            const auto at = std::find_if(specs.begin(), specs.end(),
-                                         [](const sens::OptionSpec& o) { return o.key == "summary_samples"; });
-            specs.insert(specs.insert(at, kGroups) + 1, kGroupsFile);
-        }
-        for (const auto& spec : specs) {
-            auto it = std::find_if(out.begin(), out.end(), [&](const MethodOption& o) { return o.spec.key == spec.key; });
-            if (it == out.end()) it = out.insert(out.end(), MethodOption{spec});
-            it->methods.emplace_back(row->name);
-            helps[std::string(spec.key)].emplace_back(row->name, spec.help);
-        }
-    }
-    (void)args;
-    for (auto& o : out) {
-        const auto& h = helps[std::string(o.spec.key)];
-        const bool same = std::all_of(h.begin(), h.end(), [&](const auto& x) { return x.second == h.front().second; });
-        std::string help;
-        if (same && h.size() > 1) {
-            help = h.front().second + " (" + sens::join(o.methods) + ")";
-        } else {
-            for (const auto& [method, text] : h) help += (help.empty() ? "" : "; ") + method + ": " + text;
-        }
-        o.text = help;  // the help, until the option is registered
-    }
-    return out;
-}
-
-}  // namespace
-
 void add_sensitivity_command(CLI::App& app, Action& action) {
     auto args = std::make_shared<SensitivityArgs>();
     std::vector<std::string> abouts;
@@ -659,7 +409,7 @@ void add_sensitivity_command(CLI::App& app, Action& action) {
         ->allow_extra_args(false);
     cmd->add_option("--seed", args->seed, "Random seed (default: the scenario's)");
     add_threads_option(cmd, args->threads);
-    auto options = std::make_shared<std::deque<MethodOption>>(method_options(*args));
+    auto options = std::make_shared<std::deque<MethodOption>>(method_options());
     for (auto& o : *options) {
         const std::string flags(o.spec.flags), help = std::move(o.text);
         o.text.clear();

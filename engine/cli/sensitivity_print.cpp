@@ -29,8 +29,8 @@ std::string value_text(double v, bool as_percent) {
 std::size_t year_index(const scenario::Scenario& s, const sens::OutputGrid& grid, std::optional<int> year) {
     if (!grid.yearly) return 0;
     int y = s.years.back();
-    for (const auto& o : s.outputs)
-        if (o.name == grid.name && o.reference && o.reference->year) y = *o.reference->year;
+    for (std::size_t k = 0; k < s.outputs.size(); ++k)
+        if (const auto& ref = s.display(k).reference; s.outputs[k].name == grid.name && ref && ref->year) y = *ref->year;
     if (year) y = *year;
     return static_cast<std::size_t>(y - s.years.front());
 }
@@ -62,8 +62,8 @@ std::size_t name_width(const std::vector<sens::Factor>& factors) {
 }
 
 bool shown_as_percent(const scenario::Scenario& s, const std::string& output) {
-    for (const auto& o : s.outputs)
-        if (o.name == output) return o.percent;
+    for (std::size_t k = 0; k < s.outputs.size(); ++k)
+        if (s.outputs[k].name == output) return s.display(k).percent;
     return false;
 }
 

@@ -27,8 +27,9 @@ std::string summary_table(const scenario::Scenario& s, const run::RunResult& r) 
     std::string out;
     for (std::size_t k = 0; k < s.outputs.size(); ++k) {
         const auto& spec = s.outputs[k];
+        const auto& shown = s.display(k);
         const auto& res = r.outputs[k];
-        auto fmt_value = [&](double v) { return spec.percent ? percent(v) : human(v); };
+        auto fmt_value = [&](double v) { return shown.percent ? percent(v) : human(v); };
         out += fmt::format("\n{}", spec.name);
         if (!spec.description.empty()) out += "  " + spec.description;
         if (!spec.units.empty()) out += " [" + spec.units + "]";
@@ -40,18 +41,18 @@ std::string summary_table(const scenario::Scenario& s, const run::RunResult& r) 
                                "prior", "", "", "", "posterior", "", "", "");
         out += fmt::format("  {:>6}  {:>10}  {:>10}  {:>10}  {:>10}  {}{}\n", res.yearly ? "year" : "", "mean", "p5",
                            "median", "p95", post ? fmt::format("| {:>10}  {:>10}  {:>10}  {:>10}  ", "mean", "p5", "median", "p95") : "",
-                           spec.reference ? "reference" : "");
+                           shown.reference ? "reference" : "");
         for (std::size_t t = 0; t < res.series.size(); ++t) {
             const auto& st = res.series[t];
             const std::string year = res.yearly ? std::to_string(s.years[t]) : "";
             std::string ref;
-            if (spec.reference && (!spec.reference->year || (res.yearly && *spec.reference->year == s.years[t]))) {
-                ref = fmt::format("{}  ({:.0f} % of samples above{})", fmt_value(spec.reference->value),
-                                  100.0 * share_above(st, spec.reference->value),
+            if (shown.reference && (!shown.reference->year || (res.yearly && *shown.reference->year == s.years[t]))) {
+                ref = fmt::format("{}  ({:.0f} % of samples above{})", fmt_value(shown.reference->value),
+                                  100.0 * share_above(st, shown.reference->value),
                                   post ? fmt::format(", {:.0f} % of the posterior",
-                                                     100.0 * r.posterior->outputs[k][t].sketch.share_above(spec.reference->value))
+                                                     100.0 * r.posterior->outputs[k][t].sketch.share_above(shown.reference->value))
                                        : "");
-                if (!spec.reference->label.empty()) ref += "  " + spec.reference->label;
+                if (!shown.reference->label.empty()) ref += "  " + shown.reference->label;
             }
             std::string posterior;
             if (post) {

@@ -20,41 +20,16 @@
 #include "engine/cli/output_names.hpp"
 #include "engine/cli/run_command.hpp"
 #include "engine/cli/stop_signals.hpp"
+#include "engine/cli/sweep_plan.hpp"
 #include "engine/cli/version.hpp"
 #include "engine/output/output_path.hpp"
 #include "engine/output/sweep_file.hpp"
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/scenario_source.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
 namespace flopcast::cli {
 namespace {
-
-struct SweepArgs {
-    std::string scenario;  // empty: the built-in default
-    std::string output;    // empty: <scenario name>-sweep.h5
-    std::vector<std::string> grid;
-    std::string variants;
-    std::optional<std::uint64_t> samples;
-    std::optional<std::uint64_t> seed;
-    int threads = 0;
-    std::vector<std::string> sets;
-    bool quiet = false;
-    bool force = false;
-    double progress_every = 30.0;
-};
-
-// Where a variant's settings come from, for messages: the variants file's
-// line of the key a scenario error names, else of the variant's table.
-std::string variant_origin(const batch::Variant& v, const std::string& variants_file, const std::string& message) {
-    if (variants_file.empty()) return "--grid variant " + v.name;
-    int line = v.line;
-    for (const auto& s : v.settings)
-        if (message.find("--set " + s.key + ")") != std::string::npos ||
-            message.find("--set " + s.key + ":") != std::string::npos)
-            line = s.line;
-    return fmt::format("{}:{}: variants.{}", variants_file, line, v.name);
-}
 
 std::string padded(const std::string& s, std::size_t width) {
     return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
@@ -85,6 +60,7 @@ std::string sweep_table(const scenario::Scenario& base, const output::SweepTable
     }
     for (std::size_t k = 0; k < base.outputs.size(); ++k) {
         const auto& o = base.outputs[k];
+        const bool pct = base.display(k).percent;
         const int year = t.headlines.empty() ? 0 : t.headlines.front()[k].year;
         out += fmt::format("\n{}{}{}\n  {}  {:>10}  {:>10}  {:>10}  {:>10}\n", o.name,
                            year ? fmt::format(" in {}", year) : std::string(),
@@ -93,8 +69,8 @@ std::string sweep_table(const scenario::Scenario& base, const output::SweepTable
         for (std::size_t v = 0; v < t.variants.size(); ++v) {
             const auto& h = t.headlines[v][k];
             out += fmt::format("  {}  {:>10}  {:>10}  {:>10}  {:>10}{}\n", padded(t.variants[v], name_w),
-                               number(h.p5, o.percent), number(h.median, o.percent), number(h.p95, o.percent),
-                               number(h.mean, o.percent), h.year != year ? fmt::format("  (in {})", h.year) : "");
+                               number(h.p5, pct), number(h.median, pct), number(h.p95, pct),
+                               number(h.mean, pct), h.year != year ? fmt::format("  (in {})", h.year) : "");
         }
     }
     return out;
@@ -104,46 +80,18 @@ int sweep_command(const SweepArgs& args) {
     const std::string start_time = utc_now();
     const auto started = std::chrono::steady_clock::now();
     // Everything is checked before the first sample: the base scenario, the
-    // variants, and every variant's scenario with its overrides.
-    std::string text, file;
-    scenario::Scenario base;
-    std::vector<batch::Variant> variants;
-    std::vector<scenario::Scenario> scenarios;
+    // variants, and every variant's scenario with its overrides (sweep_plan.hpp).
+    SweepPlan plan;
     try {
-        base = args.scenario.empty()
-                   ? scenario::load_scenario(scenario::default_scenario_text(),
-                                             std::string(scenario::kDefaultScenarioName) + " (built in)", args.sets)
-                   : scenario::load_scenario_file(args.scenario, args.sets);
-        if (args.grid.empty() == args.variants.empty())
-            throw scenario::ScenarioError(args.grid.empty()
-                                              ? "sweep: give the variants, with --grid KEY=V1,V2,... or --variants FILE"
-                                              : "sweep: give either --grid or --variants, not both");
-        if (!args.variants.empty()) {
-            variants = batch::load_variants_file(args.variants);
-        } else {
-            std::vector<batch::GridAxis> axes;
-            for (const auto& g : args.grid) axes.push_back(batch::parse_grid_option(g));
-            variants = batch::grid_variants(axes);
-        }
-        for (const auto& v : variants) {
-            std::vector<std::string> overrides = args.sets;
-            const auto own = v.overrides();
-            overrides.insert(overrides.end(), own.begin(), own.end());
-            try {
-                scenarios.push_back(scenario::load_scenario(base.text, base.source_file, overrides));
-            } catch (const scenario::ScenarioError& e) {
-                throw scenario::ScenarioError(variant_origin(v, args.variants, e.what()) + ": " + e.what());
-            }
-        }
+        scenario::Scenario base = load_scenario_source(args.scenario, args.sets);
+        plan = plan_sweep(args, std::move(base), sweep_variants(args));
     } catch (const scenario::ScenarioError& e) {
         std::fprintf(stderr, "flopcast: %s\n", e.what());
         return kExitInput;
     }
-    if (args.samples && *args.samples == 0) {
-        std::fprintf(stderr, "flopcast: --samples must be at least 1\n");
-        return kExitInput;
-    }
-    const std::string path = args.output.empty() ? default_output(base.name, "-sweep") : args.output;
+    const scenario::Scenario& base = plan.base;
+    const std::vector<batch::Variant>& variants = plan.variants;
+    const std::string& path = plan.output;
     std::optional<output::ResultFile> opened;
     try {
         opened.emplace(output::checked_output_path(
@@ -154,7 +102,7 @@ int sweep_command(const SweepArgs& args) {
     }
     output::ResultFile& out = *opened;
 
-    const std::vector<std::string> keys = batch::swept_keys(variants);
+    const std::vector<std::string>& keys = plan.keys;
     output::SweepTable table;
     table.keys = keys;
     const StopSignalsGuard stop_on_signals;
@@ -162,11 +110,8 @@ int sweep_command(const SweepArgs& args) {
     try {
         for (std::size_t i = 0; i < variants.size(); ++i) {
             const auto& v = variants[i];
-            const scenario::Scenario& s = scenarios[i];
-            run::RunOptions options;
-            options.samples = args.samples.value_or(s.samples);
-            options.seed = args.seed.value_or(s.seed);
-            options.threads = args.threads;
+            const scenario::Scenario& s = plan.scenarios[i];
+            run::RunOptions options = plan.options[i];
             options.stop = &stop_flag();
             Progress progress(!args.quiet, terminal, args.progress_every);
             options.progress = [&](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
@@ -196,15 +141,15 @@ int sweep_command(const SweepArgs& args) {
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         run::RunOptions base_options;
         base_options.threads = args.threads;
-        out.write_description(base, {kVersion, kGitCommit, start_time, args.seed.value_or(base.seed),
-                                     args.samples.value_or(base.samples), run::thread_count(base_options)},
+        out.write_description(base, {kVersion, kGitCommit, start_time, plan.seed, plan.samples,
+                                     run::thread_count(base_options)},
                               wall);
         output::write_sweep_table(out, base, table);
         out.commit();
         std::printf("%s\n%s\n%zu variant%s, seed %llu, %.2f s; results in %s\n",
                     base.title.empty() ? base.name.c_str() : (base.name + ": " + base.title).c_str(),
                     sweep_table(base, table).c_str(), variants.size(), variants.size() == 1 ? "" : "s",
-                    static_cast<unsigned long long>(args.seed.value_or(base.seed)), wall, path.c_str());
+                    static_cast<unsigned long long>(plan.seed), wall, path.c_str());
         for (const auto& o : base.overrides) std::printf("  with --set %s (every variant)\n", o.c_str());
         return kExitOk;
     } catch (const output::OutputError& e) {

@@ -181,9 +181,13 @@ void write_named_axes(hid_t file, const std::string& path, const scenario::Scena
     // Each dimensioned output, stacked: element axes after the others.
     for (const formula::ArrayInfo& a : s.program.arrays()) {
         std::vector<const scenario::OutputSpec*> parts;
+        std::size_t first_index = 0;  // of parts.front() in s.outputs
         for (const int q : a.quantities)
-            for (const auto& o : s.outputs)
-                if (o.quantity == q) parts.push_back(&o);
+            for (std::size_t k = 0; k < s.outputs.size(); ++k)
+                if (s.outputs[k].quantity == q) {
+                    if (parts.empty()) first_index = k;
+                    parts.push_back(&s.outputs[k]);
+                }
         if (parts.size() != a.quantities.size() || exists(summary, a.name)) continue;  // not an output
         const auto& first = *parts.front();
         const bool yearly = s.program.shape(first.quantity) == formula::Shape::Yearly;
@@ -197,7 +201,7 @@ void write_named_axes(hid_t file, const std::string& path, const scenario::Scena
         w.string_attr(g, "units", first.units);
         w.string_attr(g, "description", first.description);
         w.string_attr(g, "shape", yearly ? "yearly" : "scalar");
-        w.string_attr(g, "display", first.percent ? "percent" : "number");
+        w.string_attr(g, "display", s.display(first_index).percent ? "percent" : "number");
         w.string_attr(g, "dimensions", dim_list);
         for (const Stat& st : kStats) {
             std::deque<Handle> open;

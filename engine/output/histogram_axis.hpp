@@ -16,7 +16,7 @@ struct HistogramRange {
     bool log_axis = false;
 };
 
-[[nodiscard]] inline HistogramRange histogram_range(const scenario::OutputSpec& spec, const run::OutputResult& res) {
+[[nodiscard]] inline HistogramRange histogram_range(const scenario::OutputDisplay& spec, const run::OutputResult& res) {
     double lo = INFINITY, hi = -INFINITY;
     for (const auto& st : res.series)
         if (st.moments().count() > 0) lo = std::min(lo, st.moments().min()), hi = std::max(hi, st.moments().max());

@@ -71,6 +71,7 @@ void write_posterior(ResultFile& file, const scenario::Scenario& s, const run::R
 
     for (std::size_t k = 0; k < s.outputs.size(); ++k) {
         const auto& spec = s.outputs[k];
+        const auto& shown = s.display(k);
         const auto& prior = r.outputs[k];
         const auto& res = p.outputs[k];
         const std::size_t n = res.size();
@@ -78,7 +79,7 @@ void write_posterior(ResultFile& file, const scenario::Scenario& s, const run::R
         w.string_attr(g, "units", spec.units);
         w.string_attr(g, "description", spec.description);
         w.string_attr(g, "shape", prior.yearly ? "yearly" : "scalar");
-        w.string_attr(g, "display", spec.percent ? "percent" : "number");
+        w.string_attr(g, "display", shown.percent ? "percent" : "number");
         w.string_attr(g, "formula", s.program.is_input(spec.quantity) ? "" : s.program.parsed_text(spec.quantity));
         std::vector<double> mean(n), sd(n), se(n), mn(n), mx(n), ess(n), quant(q * n), above(n, kNaN);
         std::vector<std::uint64_t> count(n);
@@ -92,13 +93,13 @@ void write_posterior(ResultFile& file, const scenario::Scenario& s, const run::R
             ess[t] = m.ess();
             count[t] = m.count();
             for (std::size_t i = 0; i < q; ++i) quant[i * n + t] = res[t].sketch.quantile(levels[i]);
-            if (spec.reference && (!spec.reference->year || (prior.yearly && *spec.reference->year == s.years[t])))
-                above[t] = res[t].sketch.share_above(spec.reference->value);
+            if (shown.reference && (!shown.reference->year || (prior.yearly && *shown.reference->year == s.years[t])))
+                above[t] = res[t].sketch.share_above(shown.reference->value);
         }
-        if (spec.reference) {
-            w.number_attr(g, "reference", spec.reference->value);
-            if (spec.reference->year) w.number_attr(g, "reference_year", static_cast<std::int64_t>(*spec.reference->year));
-            w.string_attr(g, "reference_label", spec.reference->label);
+        if (shown.reference) {
+            w.number_attr(g, "reference", shown.reference->value);
+            if (shown.reference->year) w.number_attr(g, "reference_year", static_cast<std::int64_t>(*shown.reference->year));
+            w.string_attr(g, "reference_label", shown.reference->label);
         }
         const std::vector<hsize_t> shape = prior.yearly ? std::vector<hsize_t>{n} : std::vector<hsize_t>{};
         w.dataset(g, "mean", shape, mean.data());
@@ -109,23 +110,23 @@ void write_posterior(ResultFile& file, const scenario::Scenario& s, const run::R
         w.dataset(g, "count", shape, count.data());
         w.dataset(g, "ess", shape, ess.data());
         w.dataset(g, "quantiles", prior.yearly ? std::vector<hsize_t>{q, n} : std::vector<hsize_t>{q}, quant.data());
-        if (spec.reference) w.dataset(g, "share_above_reference", shape, above.data());
+        if (shown.reference) w.dataset(g, "share_above_reference", shape, above.data());
 
         // The prior's bins; the weight in each, as a share of the total times
         // the prior's finite samples, so the two read alike.
-        const auto range = histogram_range(spec, prior);
+        const auto range = histogram_range(shown, prior);
         std::vector<double> edges, counts;
         for (std::size_t t = 0; t < n; ++t) {
-            if (t == 0) edges = prior.series[0].sketch().histogram(range.lo, range.hi, spec.bins, range.log_axis).edges;
-            const auto h = res[t].sketch.histogram(range.lo, range.hi, spec.bins, range.log_axis,
+            if (t == 0) edges = prior.series[0].sketch().histogram(range.lo, range.hi, shown.bins, range.log_axis).edges;
+            const auto h = res[t].sketch.histogram(range.lo, range.hi, shown.bins, range.log_axis,
                                                    static_cast<double>(prior.series[t].count()));
             counts.insert(counts.end(), h.begin(), h.end());
         }
         Handle hg(w.group(g, "histogram"), H5Gclose);
         w.string_attr(hg, "axis", range.log_axis ? "log" : "linear");
         w.dataset(hg, "edges", {edges.size()}, edges.data());
-        w.dataset(hg, "counts", prior.yearly ? std::vector<hsize_t>{n, static_cast<hsize_t>(spec.bins)}
-                                             : std::vector<hsize_t>{static_cast<hsize_t>(spec.bins)},
+        w.dataset(hg, "counts", prior.yearly ? std::vector<hsize_t>{n, static_cast<hsize_t>(shown.bins)}
+                                             : std::vector<hsize_t>{static_cast<hsize_t>(shown.bins)},
                   counts.data());
     }
 

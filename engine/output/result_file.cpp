@@ -175,18 +175,19 @@ void ResultFile::write_summary(const scenario::Scenario& s, const run::RunResult
     const std::size_t q = levels.size();
     for (std::size_t k = 0; k < s.outputs.size(); ++k) {
         const auto& spec = s.outputs[k];
+        const auto& shown = s.display(k);
         const auto& res = r.outputs[k];
         const std::size_t n = res.series.size();
         Handle g(w.group(summary, spec.name), H5Gclose);
         w.string_attr(g, "units", spec.units);
         w.string_attr(g, "description", spec.description);
         w.string_attr(g, "shape", res.yearly ? "yearly" : "scalar");
-        w.string_attr(g, "display", spec.percent ? "percent" : "number");
+        w.string_attr(g, "display", shown.percent ? "percent" : "number");
         w.string_attr(g, "formula", s.program.is_input(spec.quantity) ? "" : s.program.parsed_text(spec.quantity));
-        if (spec.reference) {
-            w.number_attr(g, "reference", spec.reference->value);
-            if (spec.reference->year) w.number_attr(g, "reference_year", static_cast<std::int64_t>(*spec.reference->year));
-            w.string_attr(g, "reference_label", spec.reference->label);
+        if (shown.reference) {
+            w.number_attr(g, "reference", shown.reference->value);
+            if (shown.reference->year) w.number_attr(g, "reference_year", static_cast<std::int64_t>(*shown.reference->year));
+            w.string_attr(g, "reference_label", shown.reference->label);
         }
         std::vector<double> mean(n), sd(n), se(n), mn(n), mx(n), quant(q * n);
         std::vector<std::uint64_t> count(n), nan(n), nonfinite(n);
@@ -216,8 +217,8 @@ void ResultFile::write_summary(const scenario::Scenario& s, const run::RunResult
         // Histogram from the sketch: one axis for all years, so the years can be
         // compared bin by bin. Log when every value is positive and they span
         // more than two decades, unless the scenario says otherwise.
-        const auto [lo, hi, log_axis] = histogram_range(spec, res);
-        const int bins = spec.bins;
+        const auto [lo, hi, log_axis] = histogram_range(shown, res);
+        const int bins = shown.bins;
         std::vector<double> edges;
         std::vector<std::uint64_t> counts;
         for (std::size_t t = 0; t < n; ++t) {

@@ -37,7 +37,7 @@ void quantiles(const dist::Distribution& d, const double* u, std::span<double> o
 
 }  // namespace
 
-InputSampler::InputSampler(const scenario::Scenario& s, std::uint64_t seed)
+InputSampler::InputSampler(const scenario::Model& s, std::uint64_t seed)
     : s_(s), seed_(seed), correlated_(s.inputs.size(), false) {
     const std::size_t years = s.years.size();
     for (const auto& in : s.inputs) {

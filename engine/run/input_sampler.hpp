@@ -27,7 +27,7 @@ struct SamplerScratch {
 
 class InputSampler {
 public:
-    InputSampler(const scenario::Scenario& s, std::uint64_t seed);
+    InputSampler(const scenario::Model& s, std::uint64_t seed);
 
     [[nodiscard]] std::size_t dimensions() const noexcept { return dims_; }
     // The first dimension of input i (in Scenario::inputs order).
@@ -37,7 +37,7 @@ public:
     void draw(std::uint64_t block, formula::Workspace& ws, SamplerScratch& scratch) const;
 
 private:
-    const scenario::Scenario& s_;
+    const scenario::Model& s_;
     std::uint64_t seed_;
     std::size_t dims_ = 0;
     std::vector<std::size_t> first_dim_;

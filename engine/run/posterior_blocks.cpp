@@ -7,7 +7,7 @@
 
 namespace flopcast::run {
 
-void posterior_block(const scenario::Scenario& s, const SeriesLayout& layout, const formula::Workspace& ws,
+void posterior_block(const scenario::Model& s, const SeriesLayout& layout, const formula::Workspace& ws,
                      std::size_t n, PosteriorScratch& sc, PosteriorSlot& slot) {
     sc.log_weight.assign(n, 0.0);
     sc.own.resize(n);

@@ -37,7 +37,7 @@ struct PosteriorSlot {
 // The first n worlds of the evaluated block in `ws`: log-weights summed over
 // the observations in the scenario's order (so the bits never depend on the
 // thread), then their totals, and every series' weighted moments and sketch.
-void posterior_block(const scenario::Scenario& s, const SeriesLayout& layout, const formula::Workspace& ws,
+void posterior_block(const scenario::Model& s, const SeriesLayout& layout, const formula::Workspace& ws,
                      std::size_t n, PosteriorScratch& scratch, PosteriorSlot& slot);
 
 // Pushes a block's slot into the state's reductions (in block order).

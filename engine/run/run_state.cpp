@@ -73,7 +73,7 @@ void append_series(SeriesState& a, const SeriesState& b) {
 
 }  // namespace
 
-SeriesLayout::SeriesLayout(const scenario::Scenario& s) {
+SeriesLayout::SeriesLayout(const scenario::Model& s) {
     for (const auto& o : s.outputs) {
         first.push_back(count);
         width.push_back(s.program.shape(o.quantity) == formula::Shape::Yearly ? s.years.size() : 1);
@@ -168,7 +168,7 @@ void append(RunState& a, const RunState& b) {
     a.next_block = b.next_block;
 }
 
-RunResult to_result(const scenario::Scenario& s, const RunState& st, std::uint64_t samples) {
+RunResult to_result(const scenario::Model& s, const RunState& st, std::uint64_t samples) {
     const SeriesLayout layout(s);
     RunResult r;
     r.samples = samples;

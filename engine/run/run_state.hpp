@@ -66,14 +66,14 @@ public:
 void append(RunState& state, const RunState& later);
 
 // The run's statistics, in the form the result file and the summary use.
-[[nodiscard]] RunResult to_result(const scenario::Scenario& s, const RunState& state, std::uint64_t samples);
+[[nodiscard]] RunResult to_result(const scenario::Model& s, const RunState& state, std::uint64_t samples);
 
 // Series layout shared by the runner and the states: output k's series start
 // at first_series(k) and there are width(k) of them (years, or 1).
 struct SeriesLayout {
     std::vector<std::size_t> first, width;
     std::size_t count = 0;
-    explicit SeriesLayout(const scenario::Scenario& s);
+    explicit SeriesLayout(const scenario::Model& s);
 };
 
 }  // namespace flopcast::run

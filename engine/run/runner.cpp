@@ -45,12 +45,12 @@ struct BlockSlot {
 
 }  // namespace
 
-std::size_t group_count(const scenario::Scenario& s, const RunOptions& options) {
+std::size_t group_count(const scenario::Model& s, const RunOptions& options) {
     if (s.design == scenario::Sampling::Sobol) return static_cast<std::size_t>(s.replicates);
     return options.precision_series.empty() ? 1 : kPrecisionGroups;
 }
 
-std::vector<std::size_t> grouped_series(const scenario::Scenario& s, const RunOptions& options) {
+std::vector<std::size_t> grouped_series(const scenario::Model& s, const RunOptions& options) {
     if (group_count(s, options) == 1) return {};
     if (s.design != scenario::Sampling::Sobol) return options.precision_series;
     std::vector<std::size_t> all(SeriesLayout(s).count);
@@ -58,7 +58,7 @@ std::vector<std::size_t> grouped_series(const scenario::Scenario& s, const RunOp
     return all;
 }
 
-bool is_kept(const scenario::Scenario& s, const RunOptions& options, std::size_t k) {
+bool is_kept(const scenario::Model& s, const RunOptions& options, std::size_t k) {
     return options.keep_all || s.outputs.at(k).keep;
 }
 
@@ -70,12 +70,12 @@ int thread_count(const RunOptions& options) {
 
 namespace {
 
-RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunState state, std::uint64_t end_block,
+RunState run_range(const scenario::Model& s, const RunOptions& options, RunState state, std::uint64_t end_block,
                    SampleSink* sink);
 
 }  // namespace
 
-RunState run_blocks(const scenario::Scenario& s, const RunOptions& options, std::uint64_t first_block,
+RunState run_blocks(const scenario::Model& s, const RunOptions& options, std::uint64_t first_block,
                     std::uint64_t end_block, SampleSink* sink) {
     const std::uint64_t total = options.samples ? options.samples : s.samples;
     end_block = std::min(end_block, block_count(total));
@@ -87,7 +87,7 @@ RunState run_blocks(const scenario::Scenario& s, const RunOptions& options, std:
     return run_range(s, options, std::move(empty), end_block, sink);
 }
 
-RunState resume_blocks(const scenario::Scenario& s, const RunOptions& options, const RunState& saved,
+RunState resume_blocks(const scenario::Model& s, const RunOptions& options, const RunState& saved,
                        std::uint64_t end_block, SampleSink* sink) {
     if (saved.series.size() != SeriesLayout(s).count || saved.groups != group_count(s, options) ||
         (saved.groups > 1 && saved.grouped != grouped_series(s, options)) ||
@@ -122,7 +122,7 @@ RunState snapshot(const RunState& state, States& states, bool grouped_only = fal
     return copy;
 }
 
-RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunState state, std::uint64_t end_block,
+RunState run_range(const scenario::Model& s, const RunOptions& options, RunState state, std::uint64_t end_block,
                    SampleSink* sink) {
     const std::uint64_t first_block = state.next_block;
     const formula::Program& prog = s.program;
@@ -255,7 +255,7 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
 
 }  // namespace
 
-RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options, SampleSink* sink) {
+RunResult run_scenario(const scenario::Model& s, const RunOptions& options, SampleSink* sink) {
     const auto start = std::chrono::steady_clock::now();
     const std::uint64_t total = options.samples ? options.samples : s.samples;
     const RunState state = run_blocks(s, options, 0, block_count(total), sink);

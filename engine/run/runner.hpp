@@ -48,18 +48,18 @@ struct RunOptions {
 
 // Throws std::runtime_error only for internal failures; the scenario was
 // checked when it was loaded.
-[[nodiscard]] RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options,
+[[nodiscard]] RunResult run_scenario(const scenario::Model& s, const RunOptions& options,
                                      SampleSink* sink = nullptr);
 
 // Runs only blocks [first_block, end_block) of the run's blocks and returns
 // their mergeable state: the unit of shards, MPI ranks and checkpoints.
 // Kept samples go to the sink with their global sample numbers.
-[[nodiscard]] RunState run_blocks(const scenario::Scenario& s, const RunOptions& options,
+[[nodiscard]] RunState run_blocks(const scenario::Model& s, const RunOptions& options,
                                   std::uint64_t first_block, std::uint64_t end_block, SampleSink* sink = nullptr);
 
 // Continues a saved state (a checkpoint) up to end_block: the result is the
 // bits an uninterrupted run_blocks would have given.
-[[nodiscard]] RunState resume_blocks(const scenario::Scenario& s, const RunOptions& options, const RunState& saved,
+[[nodiscard]] RunState resume_blocks(const scenario::Model& s, const RunOptions& options, const RunState& saved,
                                      std::uint64_t end_block, SampleSink* sink = nullptr);
 
 [[nodiscard]] std::uint64_t block_count(std::uint64_t samples);
@@ -72,12 +72,12 @@ struct RunOptions {
 // 1, the run itself. Separate sketches per group cost cache misses on every
 // sample (measured: -40 % throughput with 8 groups of every series), so a
 // precision run keeps groups only for the series its targets name.
-[[nodiscard]] std::size_t group_count(const scenario::Scenario& s, const RunOptions& options = {});
+[[nodiscard]] std::size_t group_count(const scenario::Model& s, const RunOptions& options = {});
 // The series kept per group: all of them under Sobol, else the precision
 // series (empty when group_count is 1).
-[[nodiscard]] std::vector<std::size_t> grouped_series(const scenario::Scenario& s, const RunOptions& options = {});
+[[nodiscard]] std::vector<std::size_t> grouped_series(const scenario::Model& s, const RunOptions& options = {});
 
 // Whether output k of the scenario is kept under these options.
-[[nodiscard]] bool is_kept(const scenario::Scenario& s, const RunOptions& options, std::size_t k);
+[[nodiscard]] bool is_kept(const scenario::Model& s, const RunOptions& options, std::size_t k);
 
 }  // namespace flopcast::run

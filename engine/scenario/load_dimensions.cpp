@@ -249,7 +249,7 @@ void add_within_correlations(Scenario& s, const DimensionedInputs& d, const std:
     s.correlation = std::move(c);
 }
 
-std::vector<std::string> group_members(const Scenario& s, const std::string& member) {
+std::vector<std::string> group_members(const Model& s, const std::string& member) {
     const auto& dims = s.program.dimensions();
     if (const formula::ArrayInfo* a = s.program.array(member); a && s.program.is_input(a->quantities.front())) {
         std::vector<std::string> names;

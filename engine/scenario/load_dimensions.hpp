@@ -49,7 +49,7 @@ void add_within_correlations(Scenario& s, const DimensionedInputs& d, const std:
 // units_2024[us,A100], ...); a selection [chip=H100] (or [region=us,
 // chip=H100]), every element input of every dimensioned input over those
 // elements. Anything else: itself (the caller reports unknown names).
-[[nodiscard]] std::vector<std::string> group_members(const Scenario& s, const std::string& member);
+[[nodiscard]] std::vector<std::string> group_members(const Model& s, const std::string& member);
 
 // The outputs of an array output: one per element, named like its quantity.
 [[nodiscard]] std::vector<OutputSpec> element_outputs(const Scenario& s, const OutputSpec& o,

@@ -1,5 +1,8 @@
 // Scenario files: TOML read with toml++, checked field by field. Every error
-// names the file, the line and the dotted field, and shows the offending value.
+// names the file, the line and the dotted field, and shows the offending value
+// (the field readers are toml_fields.hpp's; [correlation] is
+// load_correlation.cpp's, [dimensions] load_dimensions.cpp's and
+// [observations] load_observations.cpp's).
 #include "engine/scenario/load_scenario.hpp"
 
 #include <algorithm>
@@ -12,9 +15,11 @@
 
 #include <toml++/toml.h>
 
+#include "engine/scenario/load_correlation.hpp"
 #include "engine/scenario/load_dimensions.hpp"
 #include "engine/scenario/load_observations.hpp"
 #include "engine/scenario/parse_toml.hpp"
+#include "engine/scenario/toml_fields.hpp"
 
 #include "distributions/factory.hpp"
 #include "distributions/shorthand.hpp"
@@ -22,108 +27,7 @@
 namespace flopcast::scenario {
 namespace {
 
-std::string format_value(double v) {
-    std::ostringstream os;
-    os.precision(6);
-    os << v;
-    return os.str();
-}
-
-// Where things are, for messages. Values replaced by --set have no line; the
-// message then names the override instead.
-class Context {
-public:
-    Context(std::string file, std::set<std::string> overridden,
-            const std::map<const toml::node*, const toml::node*>* origin = nullptr)
-        : file_(std::move(file)), overridden_(std::move(overridden)), origin_(origin) {}
-
-    // column: of a formula's character, 1-based in its text (0: none).
-    [[noreturn]] void fail(const toml::node* node, const std::string& field, const std::string& message,
-                           int column = 0) const {
-        std::string where = file_;
-        // A dimensioned input's element tables are copies (load_dimensions.hpp).
-        if (origin_ && node)
-            if (const auto it = origin_->find(node); it != origin_->end()) node = it->second;
-        if (node && node->source().begin.line > 0) {
-            where += ":" + std::to_string(node->source().begin.line);
-            // The text starts after the opening quote (exact for strings without escapes).
-            if (column > 0) where += ":" + std::to_string(node->source().begin.column + column);
-        } else {
-            // A value set on the command line has no line: name the override.
-            for (const auto& key : overridden_)
-                if (key == field || key.starts_with(field + ".")) {
-                    where += " (--set " + key + ")";
-                    break;
-                }
-        }
-        throw ScenarioError(where + ": " + (field.empty() ? "" : field + ": ") + message);
-    }
-
-    [[nodiscard]] const std::string& file() const { return file_; }
-
-private:
-    std::string file_;
-    std::set<std::string> overridden_;
-    const std::map<const toml::node*, const toml::node*>* origin_;
-};
-
-const char* type_name(const toml::node& n) {
-    switch (n.type()) {
-        case toml::node_type::table: return "a table";
-        case toml::node_type::array: return "an array";
-        case toml::node_type::string: return "a string";
-        case toml::node_type::integer: return "an integer";
-        case toml::node_type::floating_point: return "a number";
-        case toml::node_type::boolean: return "a boolean";
-        default: return "a date or time";
-    }
-}
-
-double number(const Context& cx, const toml::node& n, const std::string& field) {
-    double v = 0.0;
-    if (auto i = n.as_integer()) v = static_cast<double>(i->get());
-    else if (auto f = n.as_floating_point()) v = f->get();
-    else cx.fail(&n, field, std::string("expected a number, found ") + type_name(n));
-    if (!std::isfinite(v)) cx.fail(&n, field, "expected a finite number, found " + format_value(v));
-    return v;
-}
-
-std::int64_t integer(const Context& cx, const toml::node& n, const std::string& field) {
-    if (auto i = n.as_integer()) return i->get();
-    if (auto f = n.as_floating_point()) {
-        // 1e6 is a natural way to write a sample count; accept exact integers.
-        const double v = f->get();
-        if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.007199254740992e15)
-            return static_cast<std::int64_t>(v);
-    }
-    cx.fail(&n, field, std::string("expected an integer, found ") + type_name(n));
-}
-
-std::string string(const Context& cx, const toml::node& n, const std::string& field) {
-    if (auto s = n.as_string()) return s->get();
-    cx.fail(&n, field, std::string("expected a string, found ") + type_name(n));
-}
-
-bool boolean(const Context& cx, const toml::node& n, const std::string& field) {
-    if (auto b = n.as_boolean()) return b->get();
-    cx.fail(&n, field, std::string("expected true or false, found ") + type_name(n));
-}
-
-const toml::table& table(const Context& cx, const toml::node& n, const std::string& field) {
-    if (auto t = n.as_table()) return *t;
-    cx.fail(&n, field, std::string("expected a table, found ") + type_name(n));
-}
-
-// Refuses keys outside `allowed`, which catches typos such as "medain".
-void only_keys(const Context& cx, const toml::table& t, const std::string& prefix,
-               std::initializer_list<std::string_view> allowed) {
-    for (auto&& [k, v] : t) {
-        if (std::find(allowed.begin(), allowed.end(), k.str()) != allowed.end()) continue;
-        std::string list;
-        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        cx.fail(&v, prefix + std::string(k.str()), "unknown field; expected one of: " + list);
-    }
-}
+using namespace fields;  // toml_fields.hpp: Context, number(), string(), ...
 
 // --- overrides ---------------------------------------------------------------
 
@@ -313,7 +217,7 @@ InputSpec load_input(const Context& cx, const std::string& name, const toml::tab
 // --- outputs ------------------------------------------------------------------
 
 OutputSpec load_output(const Context& cx, const std::string& name, const toml::table& t,
-                       const std::vector<int>& years) {
+                       const std::vector<int>& years, OutputDisplay& shown) {
     const std::string prefix = "outputs." + name;
     only_keys(cx, t, prefix + ".",
               {"units", "description", "keep", "display", "histogram", "bins", "reference",
@@ -327,19 +231,19 @@ OutputSpec load_output(const Context& cx, const std::string& name, const toml::t
         const std::string d = string(cx, *n, prefix + ".display");
         if (d != "number" && d != "percent")
             cx.fail(n, prefix + ".display", "\"" + d + "\" is not one of \"number\", \"percent\"");
-        out.percent = d == "percent";
+        shown.percent = d == "percent";
     }
     if (auto n = t.get("histogram")) {
         const std::string h = string(cx, *n, prefix + ".histogram");
-        if (h == "log") out.histogram = HistogramAxis::Log;
-        else if (h == "linear") out.histogram = HistogramAxis::Linear;
-        else if (h == "auto") out.histogram = HistogramAxis::Auto;
+        if (h == "log") shown.histogram = HistogramAxis::Log;
+        else if (h == "linear") shown.histogram = HistogramAxis::Linear;
+        else if (h == "auto") shown.histogram = HistogramAxis::Auto;
         else cx.fail(n, prefix + ".histogram", "\"" + h + "\" is not one of \"log\", \"linear\", \"auto\"");
     }
     if (auto n = t.get("bins")) {
         const auto b = integer(cx, *n, prefix + ".bins");
         if (b < 1 || b > 10000) cx.fail(n, prefix + ".bins", std::to_string(b) + " is not in 1..10000");
-        out.bins = static_cast<int>(b);
+        shown.bins = static_cast<int>(b);
     }
     if (auto n = t.get("reference")) {
         Reference r;
@@ -351,91 +255,11 @@ OutputSpec load_output(const Context& cx, const std::string& name, const toml::t
             r.year = static_cast<int>(year);
         }
         if (auto l = t.get("reference_label")) r.label = string(cx, *l, prefix + ".reference_label");
-        out.reference = r;
+        shown.reference = r;
     } else if (t.get("reference_year") || t.get("reference_label")) {
         cx.fail(&t, prefix, "reference_year and reference_label need a reference value");
     }
     return out;
-}
-
-// [correlation]: inputs = [...] with matrix = [[...]], or pairs = [["a", "b", 0.5], ...].
-Correlation load_correlation(const Context& cx, const toml::node& node, const std::vector<InputSpec>& inputs) {
-    const toml::table& t = table(cx, node, "correlation");
-    only_keys(cx, t, "correlation.", {"inputs", "matrix", "pairs"});
-    auto input_index = [&](const toml::node& n, const std::string& field) {
-        const std::string name = string(cx, n, field);
-        for (std::size_t i = 0; i < inputs.size(); ++i)
-            if (inputs[i].name == name) {
-                if (inputs[i].per_year)
-                    cx.fail(&n, field, "'" + name + "' is drawn per year; correlate its years with year_correlation");
-                return i;
-            }
-        cx.fail(&n, field, "no input is called '" + name + "'");
-    };
-    Correlation c;
-    const toml::node* pairs = t.get("pairs");
-    const toml::node* names = t.get("inputs");
-    const toml::node* matrix = t.get("matrix");
-    if (pairs && (names || matrix)) cx.fail(&t, "correlation", "give either pairs, or inputs with a matrix, not both");
-    if (pairs) {
-        const toml::array* arr = pairs->as_array();
-        if (!arr) cx.fail(pairs, "correlation.pairs", "expected an array of [\"a\", \"b\", rho]");
-        std::vector<std::tuple<std::size_t, std::size_t, double, const toml::node*>> entries;
-        for (std::size_t p = 0; p < arr->size(); ++p) {
-            const std::string field = "correlation.pairs[" + std::to_string(p) + "]";
-            const toml::array* e = arr->get(p)->as_array();
-            if (!e || e->size() != 3) cx.fail(arr->get(p), field, "expected [\"a\", \"b\", rho]");
-            const std::size_t a = input_index(*e->get(0), field);
-            const std::size_t b = input_index(*e->get(1), field);
-            if (a == b) cx.fail(arr->get(p), field, "an input cannot be correlated with itself");
-            entries.emplace_back(a, b, number(cx, *e->get(2), field), arr->get(p));
-            for (std::size_t i : {a, b})
-                if (std::find(c.inputs.begin(), c.inputs.end(), i) == c.inputs.end()) c.inputs.push_back(i);
-        }
-        const std::size_t k = c.inputs.size();
-        c.spearman.assign(k * k, 0.0);
-        for (std::size_t i = 0; i < k; ++i) c.spearman[i * k + i] = 1.0;
-        auto pos = [&](std::size_t input) {
-            return static_cast<std::size_t>(std::find(c.inputs.begin(), c.inputs.end(), input) - c.inputs.begin());
-        };
-        for (const auto& [a, b, rho, n] : entries) {
-            const std::size_t i = pos(a), j = pos(b);
-            if (c.spearman[i * k + j] != 0.0)
-                cx.fail(n, "correlation.pairs", "the pair " + inputs[a].name + ", " + inputs[b].name + " is given twice");
-            c.spearman[i * k + j] = c.spearman[j * k + i] = rho;
-        }
-    } else {
-        if (!names || !matrix) cx.fail(&t, "correlation", "give pairs = [[\"a\", \"b\", rho], ...], or inputs = [...] with matrix = [[...], ...]");
-        const toml::array* na = names->as_array();
-        if (!na) cx.fail(names, "correlation.inputs", "expected an array of input names");
-        for (std::size_t i = 0; i < na->size(); ++i) {
-            const std::size_t idx = input_index(*na->get(i), "correlation.inputs[" + std::to_string(i) + "]");
-            if (std::find(c.inputs.begin(), c.inputs.end(), idx) != c.inputs.end())
-                cx.fail(na->get(i), "correlation.inputs", "'" + inputs[idx].name + "' is listed twice");
-            c.inputs.push_back(idx);
-        }
-        const std::size_t k = c.inputs.size();
-        const toml::array* rows = matrix->as_array();
-        if (!rows || rows->size() != k)
-            cx.fail(matrix, "correlation.matrix", "expected " + std::to_string(k) + " rows, one per input");
-        for (std::size_t i = 0; i < k; ++i) {
-            const toml::array* row = rows->get(i)->as_array();
-            if (!row || row->size() != k)
-                cx.fail(rows->get(i), "correlation.matrix[" + std::to_string(i) + "]",
-                        "expected " + std::to_string(k) + " numbers");
-            for (std::size_t j = 0; j < k; ++j)
-                c.spearman.push_back(number(cx, *row->get(j), "correlation.matrix[" + std::to_string(i) + "][" + std::to_string(j) + "]"));
-        }
-    }
-    if (c.inputs.size() < 2) cx.fail(&t, "correlation", "needs at least two inputs");
-    try {
-        c.copula = sampling::GaussianCopula::from_spearman(c.inputs.size(), c.spearman);
-    } catch (const std::invalid_argument& e) {
-        std::string names_list;
-        for (std::size_t i : c.inputs) names_list += (names_list.empty() ? "" : ", ") + inputs[i].name;
-        cx.fail(matrix ? matrix : (pairs ? pairs : &t), "correlation", std::string(e.what()) + " (inputs in order: " + names_list + ")");
-    }
-    return c;
 }
 
 }  // namespace
@@ -583,18 +407,23 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
     });
     for (const auto& [n, node] : listed) {
         const toml::node& v = *node;
-        OutputSpec o = load_output(cx, n, table(cx, v, "outputs." + n), s.years);
+        OutputDisplay shown;
+        OutputSpec o = load_output(cx, n, table(cx, v, "outputs." + n), s.years, shown);
         if (const formula::ArrayInfo* a = s.program.array(n)) {  // one output per element
-            if (o.reference) cx.fail(&v, "outputs." + n + ".reference", "'" + n + "' has dimensions: a reference is for one number; select an element in a formula of its own");
-            for (auto& e : element_outputs(s, o, *a)) s.outputs.push_back(std::move(e));
+            if (shown.reference) cx.fail(&v, "outputs." + n + ".reference", "'" + n + "' has dimensions: a reference is for one number; select an element in a formula of its own");
+            for (auto& e : element_outputs(s, o, *a)) {
+                s.outputs.push_back(std::move(e));
+                s.presentation.outputs.push_back(shown);
+            }
             continue;
         }
         o.quantity = s.program.index_of(n);
         if (o.quantity < 0)
             cx.fail(&v, "outputs." + n, "no input or formula is called '" + n + "'");
-        if (o.reference && o.reference->year && s.program.shape(o.quantity) != formula::Shape::Yearly)
+        if (shown.reference && shown.reference->year && s.program.shape(o.quantity) != formula::Shape::Yearly)
             cx.fail(&v, "outputs." + n + ".reference_year", "'" + n + "' has one value per trajectory, not one per year");
         s.outputs.push_back(std::move(o));
+        s.presentation.outputs.push_back(shown);
     }
     if (s.outputs.empty()) cx.fail(outputs, "outputs", "empty: name at least one quantity to summarize");
     if (const toml::node* on = root.get("observations")) s.observations = load_observations(*on, s, file, overridden);

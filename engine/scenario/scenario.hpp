@@ -1,6 +1,7 @@
 #pragma once
-// A loaded, fully checked scenario: what to sample, what to compute, what to
-// summarize. Generic: nothing here knows what the formulas model.
+// A loaded, fully checked scenario: the model (what to sample, what to
+// compute, what to summarize) apart from its presentation (how outputs are
+// shown). Generic: nothing here knows what the formulas model.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -29,7 +30,7 @@ struct InputSpec {
 
 // Rank correlation among once-per-trajectory inputs.
 struct Correlation {
-    std::vector<std::size_t> inputs;  // indices into Scenario::inputs
+    std::vector<std::size_t> inputs;  // indices into Model::inputs
     std::vector<double> spearman;     // inputs.size() squared, row-major
     sampling::GaussianCopula copula;
 };
@@ -46,25 +47,28 @@ struct Reference {
     std::string label;
 };
 
+// An output of the model: the quantity summarized, and whether every sample
+// of it is kept.
 struct OutputSpec {
     std::string name;
     std::string units;
     std::string description;
     bool keep = false;          // write every sample to /samples/<name>
+    int quantity = -1;
+};
+
+// How an output is shown: read by what prints and writes, never by the
+// engine that samples and summarizes.
+struct OutputDisplay {
     bool percent = false;       // print as a percentage (a growth rate, say)
     HistogramAxis histogram = HistogramAxis::Auto;
     int bins = 60;
     std::optional<Reference> reference;
-    int quantity = -1;
 };
 
-struct Scenario {
-    std::string name;
-    std::string title;
-    std::string description;
-    std::string source_file;        // as given by the user, for messages
-    std::string text;               // the scenario file's full text, as read
-    std::vector<std::string> overrides;  // the --set KEY=VALUE pairs, in order
+// The model: what to sample and what to compute and summarize. The engine
+// (run/, sensitivity/) takes a Model and nothing else of the scenario.
+struct Model {
     std::vector<int> years;
     std::uint64_t samples = 100000;
     std::uint64_t seed = 1;
@@ -76,6 +80,26 @@ struct Scenario {
     std::vector<OutputSpec> outputs;
     formula::Program program;
     std::vector<ObservationSpec> observations;  // [observations.*], in file order
+};
+
+// The display settings of every output, in Model::outputs' order.
+struct Presentation {
+    std::vector<OutputDisplay> outputs;
+};
+
+// A scenario file loaded: its model, where it came from (name, text,
+// overrides: recorded in every result) and how its outputs are shown.
+struct Scenario : Model {
+    std::string name;
+    std::string title;
+    std::string description;
+    std::string source_file;        // as given by the user, for messages
+    std::string text;               // the scenario file's full text, as read
+    std::vector<std::string> overrides;  // the --set KEY=VALUE pairs, in order
+    Presentation presentation;
+
+    [[nodiscard]] const Model& model() const { return *this; }
+    [[nodiscard]] const OutputDisplay& display(std::size_t output) const { return presentation.outputs.at(output); }
 };
 
 }  // namespace flopcast::scenario

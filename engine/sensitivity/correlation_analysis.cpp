@@ -57,7 +57,7 @@ constexpr std::size_t kScalar = static_cast<std::size_t>(-1);  // the context of
 
 std::uint64_t correlation_block_count(const CorrelationOptions& options) { return run::block_count(options.samples); }
 
-CorrelationResult rank_correlations(const scenario::Scenario& s, const std::vector<Factor>& factors,
+CorrelationResult rank_correlations(const scenario::Model& s, const std::vector<Factor>& factors,
                                     const CorrelationOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     const CorrelationSamples all = correlation_blocks(s, factors, options, 0, correlation_block_count(options));
@@ -69,7 +69,7 @@ CorrelationResult rank_correlations(const scenario::Scenario& s, const std::vect
     return result;
 }
 
-CorrelationSamples correlation_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+CorrelationSamples correlation_blocks(const scenario::Model& s, const std::vector<Factor>& factors,
                                       const CorrelationOptions& options, std::uint64_t first, std::uint64_t end) {
     if (options.samples == 0) throw std::invalid_argument("--samples must be at least 1; got 0");
     for (const auto& f : factors)
@@ -148,7 +148,7 @@ void check_samples_fit(const CorrelationSamples& all, std::uint64_t rows, std::s
                                     " samples do not match the run's samples, inputs and outputs");
 }
 
-CorrelationResult correlation_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+CorrelationResult correlation_result(const scenario::Model& s, const std::vector<Factor>& factors,
                                      const CorrelationOptions& options, const CorrelationSamples& all,
                                      run::RunResult run) {
     const OutputLayout layout = layout_of(s, options.outputs, options.transforms);

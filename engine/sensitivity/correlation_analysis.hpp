@@ -50,7 +50,7 @@ struct CorrelationResult {
 
 // Throws std::invalid_argument for 0 samples, and FactorError for a grouped
 // factor (rank correlations are per input).
-[[nodiscard]] CorrelationResult rank_correlations(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] CorrelationResult rank_correlations(const scenario::Model& s, const std::vector<Factor>& factors,
                                                   const CorrelationOptions& options);
 
 // The pieces of rank_correlations, for shards and MPI ranks. Ranks need
@@ -73,14 +73,14 @@ struct CorrelationSamples {
 void check_samples_fit(const CorrelationSamples& all, std::uint64_t rows, std::size_t series, std::size_t dimensions,
                        const char* what);
 [[nodiscard]] std::uint64_t correlation_block_count(const CorrelationOptions& options);
-[[nodiscard]] CorrelationSamples correlation_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] CorrelationSamples correlation_blocks(const scenario::Model& s, const std::vector<Factor>& factors,
                                                     const CorrelationOptions& options, std::uint64_t first,
                                                     std::uint64_t end);
 // Appends `later`, which must start where `samples` ends. Throws
 // run::StateError otherwise.
 void append_samples(CorrelationSamples& samples, const CorrelationSamples& later);
 // The correlations from the samples of every block (run: their summary).
-[[nodiscard]] CorrelationResult correlation_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] CorrelationResult correlation_result(const scenario::Model& s, const std::vector<Factor>& factors,
                                                    const CorrelationOptions& options, const CorrelationSamples& all,
                                                    run::RunResult run);
 

@@ -63,7 +63,7 @@ double delta_from_ranks(const std::vector<double>& rx, const std::vector<double>
     return sum / (2.0 * N);
 }
 
-DeltaResult delta_result(const scenario::Scenario& s, const std::vector<Factor>& factors, const DeltaOptions& options,
+DeltaResult delta_result(const scenario::Model& s, const std::vector<Factor>& factors, const DeltaOptions& options,
                          const CorrelationSamples& all) {
     const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::uint64_t N = options.samples;
@@ -147,7 +147,7 @@ CorrelationOptions samples_options(const DeltaOptions& o) {
 
 }  // namespace
 
-DeltaResult delta_indices(const scenario::Scenario& s, const std::vector<Factor>& factors, const DeltaOptions& options) {
+DeltaResult delta_indices(const scenario::Model& s, const std::vector<Factor>& factors, const DeltaOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     const auto c = samples_options(options);
     DeltaResult r = delta_result(s, factors, options, correlation_blocks(s, factors, c, 0, correlation_block_count(c)));

@@ -72,11 +72,11 @@ struct DeltaResult {
 
 // The indices from the samples of every block (correlation_blocks with the
 // same samples, seed and outputs).
-[[nodiscard]] DeltaResult delta_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] DeltaResult delta_result(const scenario::Model& s, const std::vector<Factor>& factors,
                                        const DeltaOptions& options, const CorrelationSamples& all);
 
 // The whole analysis in one process.
-[[nodiscard]] DeltaResult delta_indices(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] DeltaResult delta_indices(const scenario::Model& s, const std::vector<Factor>& factors,
                                         const DeltaOptions& options);
 
 // Its entry in the catalogue (catalogue.hpp): --method delta. Its state is

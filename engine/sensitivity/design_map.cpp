@@ -19,7 +19,7 @@ double clamp_open(double u) {
 
 }  // namespace
 
-DesignMap::DesignMap(const scenario::Scenario& s) : s_(s) {
+DesignMap::DesignMap(const scenario::Model& s) : s_(s) {
     const std::size_t years = s.years.size();
     for (const auto& in : s.inputs) {
         first_dim_.push_back(dims_);

@@ -19,7 +19,7 @@ namespace flopcast::sensitivity {
 
 class DesignMap {
 public:
-    explicit DesignMap(const scenario::Scenario& s);
+    explicit DesignMap(const scenario::Model& s);
 
     [[nodiscard]] std::size_t dimensions() const noexcept { return dims_; }
     [[nodiscard]] std::size_t first_dimension(std::size_t input) const { return first_dim_.at(input); }
@@ -42,7 +42,7 @@ public:
     void load(std::span<const double* const> rows, std::size_t n, formula::Workspace& ws) const;
 
 private:
-    const scenario::Scenario& s_;
+    const scenario::Model& s_;
     std::size_t dims_ = 0;
     std::vector<std::size_t> first_dim_;
     std::vector<int> dim_quantity_;     // per dimension: the input's quantity

@@ -183,7 +183,7 @@ std::vector<Factor> make_factors(const scenario::Scenario& s, const std::vector<
     return factors;
 }
 
-std::vector<std::string> fixed_inputs(const scenario::Scenario& s, const std::vector<Factor>& factors) {
+std::vector<std::string> fixed_inputs(const scenario::Model& s, const std::vector<Factor>& factors) {
     std::vector<bool> used(s.inputs.size(), false);
     for (const auto& f : factors)
         for (std::size_t i : f.inputs) used[i] = true;
@@ -193,7 +193,7 @@ std::vector<std::string> fixed_inputs(const scenario::Scenario& s, const std::ve
     return fixed;
 }
 
-void require_independent_factors(const scenario::Scenario& s, const std::vector<Factor>& factors,
+void require_independent_factors(const scenario::Model& s, const std::vector<Factor>& factors,
                                  std::string_view method) {
     if (!s.correlation) return;
     std::vector<long> factor_of(s.inputs.size(), -1);

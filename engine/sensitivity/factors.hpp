@@ -55,12 +55,12 @@ struct GroupSpec {
 [[nodiscard]] std::vector<Factor> make_factors(const scenario::Scenario& s, const std::vector<GroupSpec>& groups);
 
 // The inputs left out because they cannot vary, by name.
-[[nodiscard]] std::vector<std::string> fixed_inputs(const scenario::Scenario& s, const std::vector<Factor>& factors);
+[[nodiscard]] std::vector<std::string> fixed_inputs(const scenario::Model& s, const std::vector<Factor>& factors);
 
 // Variance-based indices assume independent factors. Inputs correlated by the
 // scenario's [correlation] table must therefore sit in one factor (a group):
 // throws FactorError naming a correlated pair that does not, and the fix.
-void require_independent_factors(const scenario::Scenario& s, const std::vector<Factor>& factors,
+void require_independent_factors(const scenario::Model& s, const std::vector<Factor>& factors,
                                  std::string_view method);
 
 // "a, b, c" for messages.

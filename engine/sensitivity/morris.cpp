@@ -66,7 +66,7 @@ std::uint64_t morris_block_count(std::size_t factors, const MorrisOptions& optio
     return per_block == 0 ? 0 : (options.trajectories + per_block - 1) / per_block;
 }
 
-MorrisResult morris(const scenario::Scenario& s, const std::vector<Factor>& factors, const MorrisOptions& options) {
+MorrisResult morris(const scenario::Model& s, const std::vector<Factor>& factors, const MorrisOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     const MorrisReduction sums = morris_blocks(s, factors, options, 0, morris_block_count(factors.size(), options));
     MorrisResult result = morris_result(s, factors, options, sums.result());
@@ -74,7 +74,7 @@ MorrisResult morris(const scenario::Scenario& s, const std::vector<Factor>& fact
     return result;
 }
 
-MorrisReduction morris_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+MorrisReduction morris_blocks(const scenario::Model& s, const std::vector<Factor>& factors,
                               const MorrisOptions& options, std::uint64_t first, std::uint64_t end) {
     const std::size_t n = run::kBlockSize, k = factors.size();
     if (options.trajectories == 0) throw std::invalid_argument("--trajectories must be at least 1; got 0");
@@ -156,7 +156,7 @@ MorrisReduction morris_blocks(const scenario::Scenario& s, const std::vector<Fac
     return reduction;
 }
 
-MorrisResult morris_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+MorrisResult morris_result(const scenario::Model& s, const std::vector<Factor>& factors,
                            const MorrisOptions& options, const MorrisSums& total) {
     const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t k = factors.size();

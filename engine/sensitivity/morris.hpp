@@ -73,7 +73,7 @@ struct Trajectory {
 // Throws std::invalid_argument naming the option and its value (r = 0, p odd
 // or below 2, k + 1 points not fitting one block), and FactorError when
 // correlated inputs are in different factors.
-[[nodiscard]] MorrisResult morris(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] MorrisResult morris(const scenario::Model& s, const std::vector<Factor>& factors,
                                   const MorrisOptions& options);
 
 // The statistics of some blocks' trajectories, per series and factor
@@ -89,9 +89,9 @@ struct MorrisSums {
 // morris_result(morris_blocks(0, morris_block_count).result()).
 using MorrisReduction = stats::OrderedReduction<MorrisSums>;
 [[nodiscard]] std::uint64_t morris_block_count(std::size_t factors, const MorrisOptions& options);
-[[nodiscard]] MorrisReduction morris_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] MorrisReduction morris_blocks(const scenario::Model& s, const std::vector<Factor>& factors,
                                             const MorrisOptions& options, std::uint64_t first, std::uint64_t end);
-[[nodiscard]] MorrisResult morris_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] MorrisResult morris_result(const scenario::Model& s, const std::vector<Factor>& factors,
                                          const MorrisOptions& options, const MorrisSums& total);
 
 // Its entry in the catalogue (catalogue.hpp): --method morris.

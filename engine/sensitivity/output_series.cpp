@@ -16,7 +16,7 @@ const char* transform_name(Transform t) {
     return "none";
 }
 
-OutputLayout layout_of(const scenario::Scenario& s, const std::vector<std::size_t>& outputs,
+OutputLayout layout_of(const scenario::Model& s, const std::vector<std::size_t>& outputs,
                        const std::vector<Transform>& transforms) {
     if (!transforms.empty() && transforms.size() != outputs.size())
         throw std::invalid_argument("one transform per analysed output");
@@ -43,7 +43,7 @@ void copy_series(const OutputLayout& layout, const formula::Workspace& ws, std::
     }
 }
 
-std::vector<OutputGrid> grids_of(const scenario::Scenario& s, const OutputLayout& layout) {
+std::vector<OutputGrid> grids_of(const scenario::Model& s, const OutputLayout& layout) {
     std::vector<OutputGrid> grids;
     for (std::size_t o = 0; o < layout.outputs.size(); ++o) {
         const int q = s.outputs[layout.outputs[o]].quantity;

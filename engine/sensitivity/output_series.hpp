@@ -34,7 +34,7 @@ struct OutputLayout {
 
 // The series of the given outputs (indices into Scenario::outputs), in that
 // order; `transforms`, one per output, or empty for none.
-[[nodiscard]] OutputLayout layout_of(const scenario::Scenario& s, const std::vector<std::size_t>& outputs,
+[[nodiscard]] OutputLayout layout_of(const scenario::Model& s, const std::vector<std::size_t>& outputs,
                                      const std::vector<Transform>& transforms = {});
 
 // Every series' values for the block in ws into out (series rows of n),
@@ -50,6 +50,6 @@ struct OutputGrid {
 };
 
 // The outputs' names and shapes, in layout order.
-[[nodiscard]] std::vector<OutputGrid> grids_of(const scenario::Scenario& s, const OutputLayout& layout);
+[[nodiscard]] std::vector<OutputGrid> grids_of(const scenario::Model& s, const OutputLayout& layout);
 
 }  // namespace flopcast::sensitivity

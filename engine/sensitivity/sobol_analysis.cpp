@@ -43,7 +43,7 @@ std::uint64_t sobol_block_count(const SobolOptions& options) {
     return (options.rows + run::kBlockSize - 1) / run::kBlockSize;
 }
 
-SobolResult sobol_indices(const scenario::Scenario& s, const std::vector<Factor>& factors, const SobolOptions& options) {
+SobolResult sobol_indices(const scenario::Model& s, const std::vector<Factor>& factors, const SobolOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     const SaltelliReduction sums = sobol_blocks(s, factors, options, 0, sobol_block_count(options));
     SobolResult result = sobol_result(s, factors, options, sums.result());
@@ -51,7 +51,7 @@ SobolResult sobol_indices(const scenario::Scenario& s, const std::vector<Factor>
     return result;
 }
 
-SaltelliReduction sobol_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+SaltelliReduction sobol_blocks(const scenario::Model& s, const std::vector<Factor>& factors,
                                const SobolOptions& options, std::uint64_t first, std::uint64_t end) {
     if (options.rows == 0) throw std::invalid_argument("--samples (the design's N) must be at least 1; got 0");
     if (!(options.confidence > 0.0 && options.confidence < 1.0))
@@ -141,7 +141,7 @@ SaltelliReduction sobol_blocks(const scenario::Scenario& s, const std::vector<Fa
     return reduction;
 }
 
-SobolResult sobol_result(const scenario::Scenario& s, const std::vector<Factor>& factors, const SobolOptions& options,
+SobolResult sobol_result(const scenario::Model& s, const std::vector<Factor>& factors, const SobolOptions& options,
                          const SaltelliSums& total) {
     const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t k = factors.size(), R = options.bootstrap;
@@ -193,7 +193,7 @@ SobolResult sobol_result(const scenario::Scenario& s, const std::vector<Factor>&
     return result;
 }
 
-void add_trust_warnings(const scenario::Scenario& s, const run::RunResult& run, SobolResult& r) {
+void add_trust_warnings(const scenario::Model& s, const run::RunResult& run, SobolResult& r) {
     const std::size_t k = r.factors.size();
     for (std::size_t o = 0; o < r.outputs.size(); ++o) {
         auto& out = r.outputs[o];

@@ -69,7 +69,7 @@ struct SobolResult {
 // Throws std::invalid_argument naming the option and its value (rows 0,
 // confidence outside (0, 1), too many dimensions for the Sobol sequence), and
 // FactorError when correlated inputs are in different factors.
-[[nodiscard]] SobolResult sobol_indices(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] SobolResult sobol_indices(const scenario::Model& s, const std::vector<Factor>& factors,
                                         const SobolOptions& options);
 
 // The pieces of sobol_indices, for shards and MPI ranks: the design's row
@@ -79,14 +79,14 @@ struct SobolResult {
 // sobol_result(sobol_blocks(0, sobol_block_count).result()).
 using SaltelliReduction = stats::OrderedReduction<SaltelliSums>;
 [[nodiscard]] std::uint64_t sobol_block_count(const SobolOptions& options);
-[[nodiscard]] SaltelliReduction sobol_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] SaltelliReduction sobol_blocks(const scenario::Model& s, const std::vector<Factor>& factors,
                                              const SobolOptions& options, std::uint64_t first, std::uint64_t end);
-[[nodiscard]] SobolResult sobol_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] SobolResult sobol_result(const scenario::Model& s, const std::vector<Factor>& factors,
                                        const SobolOptions& options, const SaltelliSums& total);
 
 // Fills every output's `warnings` (trust.hpp) from the indices and from an
 // ordinary run of the same scenario (`run`: its outputs in scenario order).
-void add_trust_warnings(const scenario::Scenario& s, const run::RunResult& run, SobolResult& result);
+void add_trust_warnings(const scenario::Model& s, const run::RunResult& run, SobolResult& result);
 
 // Its entry in the catalogue (catalogue.hpp): --method sobol.
 struct MethodRow;

@@ -24,7 +24,7 @@ struct ThreadState {
 
 }  // namespace
 
-std::vector<double> outputs_at_medians(const scenario::Scenario& s, const OutputLayout& layout) {
+std::vector<double> outputs_at_medians(const scenario::Model& s, const OutputLayout& layout) {
     const DesignMap map(s);
     const std::size_t n = run::kBlockSize, dims = map.dimensions();
     formula::Workspace ws(s.program, n);
@@ -42,7 +42,7 @@ std::vector<double> outputs_at_medians(const scenario::Scenario& s, const Output
 
 std::uint64_t tornado_block_count(std::size_t factors) { return (2 * factors + 1 + run::kBlockSize - 1) / run::kBlockSize; }
 
-TornadoResult tornado(const scenario::Scenario& s, const std::vector<Factor>& factors, const TornadoOptions& options) {
+TornadoResult tornado(const scenario::Model& s, const std::vector<Factor>& factors, const TornadoOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     TornadoResult result =
         tornado_result(s, factors, options, tornado_blocks(s, factors, options, 0, tornado_block_count(factors.size())));
@@ -50,7 +50,7 @@ TornadoResult tornado(const scenario::Scenario& s, const std::vector<Factor>& fa
     return result;
 }
 
-std::vector<double> tornado_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+std::vector<double> tornado_blocks(const scenario::Model& s, const std::vector<Factor>& factors,
                                    const TornadoOptions& options, std::uint64_t first, std::uint64_t end) {
     if (!(options.low > 0.0 && options.low < 1.0))
         throw std::invalid_argument(fmt::format("--low must be a percentile level strictly between 0 and 1; got {:g}", options.low));
@@ -96,7 +96,7 @@ std::vector<double> tornado_blocks(const scenario::Scenario& s, const std::vecto
     return values;
 }
 
-TornadoResult tornado_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+TornadoResult tornado_result(const scenario::Model& s, const std::vector<Factor>& factors,
                              const TornadoOptions& options, const std::vector<double>& values) {
     const OutputLayout layout = layout_of(s, options.outputs, options.transforms);
     const std::size_t n = run::kBlockSize, k = factors.size(), S = layout.series.size();

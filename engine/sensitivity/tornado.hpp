@@ -41,7 +41,7 @@ struct TornadoResult {
 
 // Throws std::invalid_argument naming `low` or `high` and the value when they
 // are not 0 < low < high < 1.
-[[nodiscard]] TornadoResult tornado(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] TornadoResult tornado(const scenario::Model& s, const std::vector<Factor>& factors,
                                     const TornadoOptions& options);
 
 // The pieces of tornado(), for shards and MPI ranks: the 2k + 1 points in
@@ -49,9 +49,9 @@ struct TornadoResult {
 // ([block][series][2048], blocks appended in order), and the result from
 // those of all blocks. tornado() is tornado_result(tornado_blocks(0, count)).
 [[nodiscard]] std::uint64_t tornado_block_count(std::size_t factors);
-[[nodiscard]] std::vector<double> tornado_blocks(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] std::vector<double> tornado_blocks(const scenario::Model& s, const std::vector<Factor>& factors,
                                                  const TornadoOptions& options, std::uint64_t first, std::uint64_t end);
-[[nodiscard]] TornadoResult tornado_result(const scenario::Scenario& s, const std::vector<Factor>& factors,
+[[nodiscard]] TornadoResult tornado_result(const scenario::Model& s, const std::vector<Factor>& factors,
                                            const TornadoOptions& options, const std::vector<double>& values);
 
 // Its entry in the catalogue (catalogue.hpp): --method tornado. Its state is
@@ -65,6 +65,6 @@ struct TornadoMethod {
 
 // Every series of the layout with every input at its median (quantile 0.5),
 // series by series.
-[[nodiscard]] std::vector<double> outputs_at_medians(const scenario::Scenario& s, const OutputLayout& layout);
+[[nodiscard]] std::vector<double> outputs_at_medians(const scenario::Model& s, const OutputLayout& layout);
 
 }  // namespace flopcast::sensitivity

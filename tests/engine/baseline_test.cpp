@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/builtin_scenario.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
 using namespace flopcast;
@@ -26,7 +26,7 @@ TEST_CASE("baseline at 1e6 samples: medians within 3 % of the calibration in sha
     // train_a100 has a standard deviation of about 1, so the median's standard
     // error is about 1.25 / sqrt(1e6) = 0.13 % in relative terms, and the
     // sketch adds at most 0.1 %.
-    const auto s = scenario::load_scenario(scenario::default_scenario_text(), "baseline");
+    const auto s = scenario::load_scenario(cli::default_scenario_text(), "baseline");
     run::RunOptions o;
     o.samples = 1000000;
     o.seed = s.seed;

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/builtin_scenario.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
 using flopcast::scenario::load_scenario;
@@ -59,7 +59,7 @@ TEST_CASE("a minimal scenario loads with defaults", "[scenario]") {
 }
 
 TEST_CASE("the built-in baseline and the shipped scenarios load", "[scenario]") {
-    const auto s = load_scenario(flopcast::scenario::default_scenario_text(), "builtin");
+    const auto s = load_scenario(flopcast::cli::default_scenario_text(), "builtin");
     CHECK(s.name == "csc-2023-baseline");
     std::vector<std::string> outputs;
     for (const auto& o : s.outputs) outputs.push_back(o.name);

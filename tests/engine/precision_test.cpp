@@ -13,14 +13,14 @@
 #include "engine/run/checkpoint.hpp"
 #include "engine/run/precision.hpp"
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/builtin_scenario.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
 using namespace flopcast;
 
 namespace {
 
-scenario::Scenario baseline() { return scenario::load_scenario(scenario::default_scenario_text(), "baseline"); }
+scenario::Scenario baseline() { return scenario::load_scenario(cli::default_scenario_text(), "baseline"); }
 
 // y = x with x ~ lognormal(mu 0, sigma 1): the p-quantile of y is exp(z_p).
 scenario::Scenario lognormal_scenario() {

@@ -11,7 +11,7 @@
 
 #include "engine/output/result_file.hpp"
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/builtin_scenario.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
 using namespace flopcast;
@@ -50,7 +50,7 @@ std::vector<hsize_t> dims_of(hid_t file, const std::string& name) {
 }  // namespace
 
 TEST_CASE("HDF5 round trip: summaries and kept samples read back exactly", "[output]") {
-    const auto s = scenario::load_scenario(scenario::default_scenario_text(), "baseline");
+    const auto s = scenario::load_scenario(cli::default_scenario_text(), "baseline");
     run::RunOptions o;
     o.samples = 5000;
     o.seed = 11;

@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/builtin_scenario.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
 using namespace flopcast;
@@ -40,7 +40,7 @@ void require_identical(const run::RunResult& a, const run::RunResult& b) {
 TEST_CASE("block ranges saved, read back and appended give the bits of one run", "[state]") {
     for (const char* design : {"mc", "sobol"}) {
         SECTION(design) {
-            const auto s = scenario::load_scenario(scenario::default_scenario_text(), "baseline",
+            const auto s = scenario::load_scenario(cli::default_scenario_text(), "baseline",
                                                    {std::string("scenario.sampling=") + design});
             run::RunOptions o;
             o.samples = 100000;  // 49 blocks
@@ -62,7 +62,7 @@ TEST_CASE("block ranges saved, read back and appended give the bits of one run",
 }
 
 TEST_CASE("damaged saved states are refused with a reason", "[state]") {
-    const auto s = scenario::load_scenario(scenario::default_scenario_text(), "baseline");
+    const auto s = scenario::load_scenario(cli::default_scenario_text(), "baseline");
     run::RunOptions o;
     o.samples = 5000;
     o.seed = 1;

@@ -8,7 +8,7 @@
 
 #include "engine/run/block_stream.hpp"
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/builtin_scenario.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
 using namespace flopcast;
@@ -56,7 +56,7 @@ void require_identical(const run::RunResult& a, const run::RunResult& b) {
 }
 
 scenario::Scenario baseline() {
-    return scenario::load_scenario(scenario::default_scenario_text(), "baseline");
+    return scenario::load_scenario(cli::default_scenario_text(), "baseline");
 }
 
 }  // namespace

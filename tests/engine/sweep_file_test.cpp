@@ -14,7 +14,7 @@
 #include "engine/output/shard_file.hpp"
 #include "engine/output/sweep_file.hpp"
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/builtin_scenario.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
 using namespace flopcast;
@@ -41,7 +41,7 @@ std::vector<double> read_doubles(hid_t file, const std::string& name) {
 }
 
 struct Fixture {
-    scenario::Scenario s = scenario::load_scenario(scenario::default_scenario_text(), "baseline",
+    scenario::Scenario s = scenario::load_scenario(cli::default_scenario_text(), "baseline",
                                                    {"inputs.train_mfu.median=0.4"});
     run::RunOptions o;
     run::RunResult r;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "benchmark_scenarios.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/builtin_scenario.hpp"
 #include "engine/sensitivity/correlation_analysis.hpp"
 #include "engine/sensitivity/morris.hpp"
 #include "engine/sensitivity/sobol_analysis.hpp"
@@ -23,7 +23,7 @@ bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
 }
 
-scenario::Scenario baseline() { return scenario::load_scenario(scenario::default_scenario_text(), "baseline"); }
+scenario::Scenario baseline() { return scenario::load_scenario(cli::default_scenario_text(), "baseline"); }
 
 std::vector<std::size_t> all_outputs(const scenario::Scenario& s) {
     std::vector<std::size_t> o(s.outputs.size());

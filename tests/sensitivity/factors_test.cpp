@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "benchmark_scenarios.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/builtin_scenario.hpp"
 #include "engine/sensitivity/design_map.hpp"
 #include "engine/sensitivity/sobol_analysis.hpp"
 
@@ -50,7 +50,7 @@ y = "a + b + c"
 }  // namespace
 
 TEST_CASE("factors: one per input that varies, in input order, constants left out", "[factors]") {
-    const auto s = scenario::load_scenario(scenario::default_scenario_text(), "baseline");
+    const auto s = scenario::load_scenario(cli::default_scenario_text(), "baseline");
     const auto f = sensitivity::make_factors(s, {});
     CHECK(f.size() == 17);
     CHECK(sensitivity::fixed_inputs(s, f) == std::vector<std::string>{"a100_peak_flops", "gpt35_params", "gpt35_tokens"});

@@ -9,7 +9,7 @@
 
 #include "benchmark_scenarios.hpp"
 #include "engine/run/runner.hpp"
-#include "engine/scenario/builtin_scenarios.hpp"
+#include "engine/cli/builtin_scenario.hpp"
 #include "engine/sensitivity/sensitivity_state.hpp"
 #include "engine/sensitivity/tornado.hpp"
 
@@ -23,7 +23,7 @@ bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
     return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 
-scenario::Scenario baseline() { return scenario::load_scenario(scenario::default_scenario_text(), "baseline"); }
+scenario::Scenario baseline() { return scenario::load_scenario(cli::default_scenario_text(), "baseline"); }
 
 constexpr std::uint64_t kSummarySamples = 3 * 2048 + 5;
 // train_a100 (yearly), infer_a100 (yearly), train_cagr (scalar).

@@ -14,6 +14,7 @@
 
 #include "engine/scenario/load_dimensions.hpp"
 #include "engine/scenario/load_observations.hpp"
+#include "engine/scenario/load_plots.hpp"
 #include "engine/scenario/parse_toml.hpp"
 
 #include "distributions/factory.hpp"
@@ -455,7 +456,8 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
     s.text = std::string(text);
     s.overrides = overrides;
 
-    only_keys(cx, root, "", {"scenario", "dimensions", "inputs", "formulas", "outputs", "correlation", "observations"});
+    only_keys(cx, root, "", {"scenario", "dimensions", "inputs", "formulas", "outputs", "correlation", "observations",
+                           "plots"});
 
     // [scenario]
     const toml::node* sn = root.get("scenario");
@@ -598,6 +600,7 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
     }
     if (s.outputs.empty()) cx.fail(outputs, "outputs", "empty: name at least one quantity to summarize");
     if (const toml::node* on = root.get("observations")) s.observations = load_observations(*on, s, file, overridden);
+    s.plots = load_plots(root, file, overridden);
     return s;
 }
 

@@ -11,6 +11,7 @@
 #include "engine/formula/program.hpp"
 #include "engine/sampling/gaussian_copula.hpp"
 #include "engine/scenario/observation.hpp"
+#include "engine/scenario/plot_spec.hpp"
 
 namespace flopcast::scenario {
 
@@ -76,6 +77,7 @@ struct Scenario {
     std::vector<OutputSpec> outputs;
     formula::Program program;
     std::vector<ObservationSpec> observations;  // [observations.*], in file order
+    std::vector<PlotSpec> plots;                // [plots.*], in file order (presentation only)
 };
 
 }  // namespace flopcast::scenario

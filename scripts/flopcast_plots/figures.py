@@ -12,11 +12,13 @@ import matplotlib
 matplotlib.use("Agg")  # no display; must precede anything that could pick a GUI backend
 import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.textpath import text_to_path  # noqa: E402
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter  # noqa: E402
 
-from .numbers import (cagr_partner, density, fmt_value, is_percent, mathtext_safe, source_of,  # noqa: E402
-                      tick, wants_log_axis)
+from .numbers import (cagr_partner, density, fmt_value, is_percent, mathtext_safe, share_like,  # noqa: E402
+                      source_of, tick, wants_log_axis)
 from .results import ResultFileError  # noqa: E402
 
 matplotlib.rcParams.update({
@@ -52,10 +54,37 @@ def _short(s: str, n: int = 95) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _wrap(text: str, width_pt: float, fontsize: float, weight: str = "normal", max_lines: int = 3) -> str:
+    """`text` broken between words into lines no wider than width_pt (measured in the font, not counted).
+
+    A title that runs past the figure's edge is clipped by the writer ("…2024–203"),
+    so it wraps instead; past max_lines the last line is cut with an ellipsis.
+    """
+    prop = FontProperties(size=fontsize, weight=weight)
+    width = lambda s: text_to_path.get_text_width_height_descent(s, prop, ismath=False)[0]
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        if line and width(trial) > width_pt:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [_short(" ".join(lines[max_lines - 1:]), len(lines[max_lines - 1]))]
+    return "\n".join(lines)
+
+
 def _titles(fig, ax, main: str, sub: str):
-    """Bold headline (what is shown) above a grey line (which run it is)."""
-    fig.suptitle(mathtext_safe(_short(main, 80)), fontsize=12.5, fontweight="bold", x=0.01, ha="left")
-    ax.set_title(mathtext_safe(_short(sub, 120)), loc="left", color="0.35")
+    """Bold headline (what is shown) above a grey line (which run it is), both wrapped to the figure's width."""
+    room = fig.get_figwidth() * 72 * 0.96  # points; the headline starts 1 % in from the left edge
+    fig.suptitle(_wrap(mathtext_safe(main), room, 12.5, "bold"), fontsize=12.5, fontweight="bold",
+                 x=0.01, ha="left")
+    # The grey line sits over the axes, narrower than the figure by the value axis's labels.
+    ax.set_title(_wrap(mathtext_safe(sub), room * 0.85, matplotlib.rcParams["axes.titlesize"]),
+                 loc="left", color="0.35")
 
 
 def _run_line(res) -> str:
@@ -105,7 +134,7 @@ def _p_label(out) -> str:
     if out.exceedance is None or not math.isfinite(out.exceedance):
         return ""
     src = f"{out.exceedance_n:,} samples" if out.exceedance_source == "samples" else "histogram"
-    return f"P(> {fmt_value(out.reference, is_percent(out.name, out.units))}) ≈ {out.exceedance:.2f} ({src})"
+    return f"P(> {fmt_value(out.reference, out.percent)}) ≈ {out.exceedance:.2f} ({src})"
 
 
 def _declutter(fracs, min_gap=0.065):
@@ -159,14 +188,14 @@ def fan_figure(res, name: str) -> Figure:
                               "(use `hist` for its distribution)")
     years = res.years
     b = _band(out)
-    as_pct = is_percent(out.name, out.units)
+    as_pct = out.percent
     path_src = growth_path_source(res, name)
     path = None
     if path_src is not None:
         path = b[0.5][0] * (1.0 + path_src.reference) ** (years - years[0])
     lo_all = [b[0.05]] + ([[out.reference]] if out.reference is not None else [])
     hi_all = [b[0.95]] + ([path] if path is not None else [])
-    log = not as_pct and wants_log_axis(b[0.05], b[0.95])
+    log = not out.share and wants_log_axis(b[0.05], b[0.95])
 
     fig, ax = _new_figure(FAN_FIGSIZE)
     ax.fill_between(years, b[0.05], b[0.95], color=BAND_COLOR, alpha=0.16, lw=0, label="90 % band (p5–p95)")
@@ -218,7 +247,7 @@ def stack_figure(res, name: str) -> Figure:
     dims, outs = _array(res, name)
     years = res.years
     first = outs[0][1]
-    as_pct = is_percent(first.name, first.units)
+    as_pct = first.percent
     medians = [np.nan_to_num(np.asarray(o.q(0.5), dtype=float)) for _, o in outs]
     fig, ax = _new_figure(FAN_FIGSIZE)
     ax.stackplot(years, medians, labels=[mathtext_safe(label) for label, _ in outs], alpha=0.85)
@@ -244,10 +273,10 @@ def element_fans_figure(res, name: str) -> Figure:
     fig = Figure(figsize=(3.2 * cols + 0.8, 2.6 * rows + 1.2))
     axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
     first = outs[0][1]
-    as_pct = is_percent(first.name, first.units)
+    as_pct = first.percent
     lo = min(float(np.nanmin(o.q(0.05))) for _, o in outs)
     hi = max(float(np.nanmax(o.q(0.95))) for _, o in outs)
-    log = not as_pct and wants_log_axis(np.array([lo]), np.array([hi]))
+    log = not first.share and wants_log_axis(np.array([lo]), np.array([hi]))
     for k, (label, o) in enumerate(outs):
         ax = axes[k // cols][k % cols]
         b = _band(o)
@@ -261,8 +290,70 @@ def element_fans_figure(res, name: str) -> Figure:
     for k in range(n, rows * cols):
         axes[k // cols][k % cols].set_visible(False)
     axes[0][0].legend(fontsize=7, loc="upper left")
-    fig.suptitle(f"{name} by {' x '.join(dims)}, {years[0]}–{years[-1]}: median, 50 % and 90 % bands", fontsize=10)
+    fig.suptitle(_wrap(mathtext_safe(f"{name} by {' x '.join(dims)}, {years[0]}–{years[-1]}: median, 50 % and 90 % bands"),
+                       fig.get_figwidth() * 72 * 0.92, 10), fontsize=10)
     fig.supylabel(f"{name} [{first.units}]" if first.units else name, fontsize=9)
+    return fig
+
+
+def _plot_series(res, decl):
+    """[(label, Output)] of a [plots.NAME] chart: each name, a dimensioned one expanded to its elements."""
+    series = []
+    for name in decl.outputs:
+        if name in res.arrays:
+            # One dimensioned output alone: its element labels say all (A100, H100, ...).
+            alone = len(decl.outputs) == 1
+            series += [(label if alone else f"{name}[{label}]", res.output(element))
+                       for label, element in res.arrays[name][1]]
+        else:
+            series.append((name, res.output(name)))
+    scalars = [label for label, o in series if not o.yearly]
+    if scalars:
+        raise ResultFileError(f"{res.path}: plots.{decl.name}: {', '.join(scalars)} has one value per trajectory; "
+                              "a chart over the years needs yearly outputs")
+    return series
+
+
+def declared_plot_figure(res, decl) -> Figure:
+    """A chart the scenario declares with [plots.NAME]: its outputs as median lines with 90 % bands
+    (kind = "lines") or their medians stacked (kind = "stacked")."""
+    series = _plot_series(res, decl)
+    years = res.years
+    first = series[0][1]
+    as_pct = all(o.percent for _, o in series)
+    units = {o.units for _, o in series}
+    colors = list(matplotlib.colormaps["tab10"].colors)
+    fig, ax = _new_figure(FAN_FIGSIZE)
+    if decl.kind == "stacked":
+        medians = [np.nan_to_num(np.asarray(o.q(0.5), dtype=float)) for _, o in series]
+        ax.stackplot(years, medians, labels=[mathtext_safe(label) for label, _ in series], alpha=0.85,
+                     colors=[colors[i % len(colors)] for i in range(len(series))])
+        top = float(np.max(np.sum(medians, axis=0))) if medians else 1.0
+        _value_axis(ax.yaxis, False, as_pct, 0.0, top if top > 0 else 1.0)
+        ax.set_xlim(years[0], years[-1])
+        ax.set_ylim(bottom=0)
+        sub = _run_line(res) + " — medians stacked; the sum of medians is not the median of the sum"
+    else:
+        lo = min(float(np.nanmin(o.q(0.05))) for _, o in series)
+        hi = max(float(np.nanmax(o.q(0.95))) for _, o in series)
+        log = not any(o.share for _, o in series) and wants_log_axis(np.array([lo]), np.array([hi]))
+        for i, (label, o) in enumerate(series):
+            c = colors[i % len(colors)]
+            ax.fill_between(years, o.q(0.05), o.q(0.95), color=c, alpha=0.13, lw=0)
+            ax.plot(years, o.q(0.5), color=c, lw=2.0, marker="o", ms=3.5, label=mathtext_safe(label))
+        if log:
+            ax.set_yscale("log")
+            ax.set_ylim(lo / 1.6, hi * 1.6)
+        elif lo >= 0 and not as_pct:
+            ax.set_ylim(bottom=0)
+        _value_axis(ax.yaxis, log, as_pct, lo, hi)
+        ax.set_xlim(years[0] - 0.25, years[-1] + 0.25)
+        sub = _run_line(res) + " — lines: medians; shading: 90 % bands (p5–p95)"
+    _years_axis(ax, years)
+    ax.set_ylabel(mathtext_safe(_short(f"[{first.units}]" if len(units) == 1 and first.units
+                                       else ", ".join(sorted(u for u in units if u)), 75)))
+    _legend_below(ax, ncols=min(3, len(series)))
+    _titles(fig, ax, decl.title or f"{', '.join(decl.outputs)}, {years[0]}–{years[-1]}", sub)
     return fig
 
 
@@ -286,7 +377,8 @@ def _hist_xlim(out, t, extra=()):
 
 
 def _draw_hist(ax, out, t, color, label, fill=True, ls="-"):
-    d, unit = density(out.edges, out.counts_for(t), out.hist_axis, is_percent(out.name, out.units))
+    axis = "log" if (out.hist_axis == "log" and not out.share) else "linear"  # as drawn, see hist_figure
+    d, unit = density(out.edges, out.counts_for(t), axis, out.percent)
     if fill:
         ax.stairs(d, out.edges, fill=True, color=color, alpha=0.22, lw=0)
     ax.stairs(d, out.edges, color=color, lw=1.4, label=label, ls=ls)
@@ -297,7 +389,7 @@ def hist_figure(res, name: str, year=None) -> Figure:
     """Distribution of one output (a scalar such as a CAGR, or a yearly output in one year)."""
     out = res.output(name)
     year, t = _default_year(res, out, year)
-    as_pct = is_percent(out.name, out.units)
+    as_pct = out.percent
     fig, ax = _new_figure()
     unit, peak = _draw_hist(ax, out, t, BAND_COLOR, None)
     b = _band(out, t)
@@ -310,7 +402,7 @@ def hist_figure(res, name: str, year=None) -> Figure:
         ax.axvline(out.reference, color=REF_COLOR, lw=2, ls="--",
                    label=mathtext_safe(_short(out.reference_label or "reference", 60)) + (f"\n{extra}" if extra else ""))
     lo, hi = _hist_xlim(out, t, [out.reference] if show_ref else [])
-    log = out.hist_axis == "log"
+    log = out.hist_axis == "log" and not out.share
     if log:
         ax.set_xscale("log")
         ax.set_xlim(lo / 1.15, hi * 1.15)
@@ -346,7 +438,7 @@ def compare_figure(results, name: str, year=None) -> Figure:
         raise ResultFileError(f"output '{name}' is yearly in one file and scalar in another")
     labels = _labels(results)
     first = outs[0]
-    as_pct = is_percent(first.name, first.units)
+    as_pct = first.percent
     fig, ax = _new_figure((8.0, 5.4 + 0.25 * len(results)))  # legend below, one entry per run
     if first.yearly and year is None:
         years_all = sorted(set().union(*[set(int(y) for y in r.years) for r in results]))
@@ -366,7 +458,7 @@ def compare_figure(results, name: str, year=None) -> Figure:
                     label=mathtext_safe(_short(first.reference_label or "reference", 70)))
         lo = min(float(np.min(a)) for a in los)
         hi = max(float(np.max(a)) for a in his)
-        log = not as_pct and wants_log_axis(lo, hi)
+        log = not first.share and wants_log_axis(lo, hi)
         if log:
             ax.set_yscale("log")
             ax.set_ylim(lo / 1.6, hi * 1.6)
@@ -402,7 +494,7 @@ def compare_figure(results, name: str, year=None) -> Figure:
             los.append(first.reference)
             his.append(first.reference)
         lo, hi = min(los), max(his)
-        log = first.hist_axis == "log"
+        log = first.hist_axis == "log" and not first.share
         if log:
             ax.set_xscale("log")
             ax.set_xlim(lo / 1.15, hi * 1.15)
@@ -444,14 +536,15 @@ def tornado_figure(res, name: str, year=None, top: int = 15) -> Figure:
                  else np.asarray(tor.baseline).reshape(-1)[0])
     out = res.outputs.get(name)
     units = out.units if out is not None else ""
-    as_pct = is_percent(name, units)
+    as_pct = out.percent if out is not None else is_percent(name, units)
+    share = out.share if out is not None else share_like(name, units)
     order = np.argsort(-np.abs(high - low), kind="stable")[:top]
     order = order[::-1]  # widest bar on top
     k = len(order)
     fig, ax = _new_figure((8.0, max(3.2, 1.4 + 0.36 * k)))
     ys = np.arange(k)
     values = np.concatenate([low[order], high[order], [base]])
-    log = not as_pct and wants_log_axis(values.min(), values.max())
+    log = not share and wants_log_axis(values.min(), values.max())
     ax.barh(ys, low[order] - base, left=base, height=0.62, color=SENS_LOW, label="input at its low setting")
     ax.barh(ys, high[order] - base, left=base, height=0.62, color=SENS_HIGH, label="input at its high setting")
     ax.axvline(base, color="black", lw=1.2)
@@ -502,7 +595,7 @@ def sobol_figure(res, name: str, year=None, top: int = 15) -> Figure:
 def convergence_figure(res, conv) -> Figure:
     """A statistic's estimate against the number of samples, with its confidence half-width."""
     out = res.outputs.get(conv.output)
-    as_pct = is_percent(conv.output, out.units if out is not None else "")
+    as_pct = out.percent if out is not None else is_percent(conv.output, "")
     fig, ax = _new_figure()
     n, est, hw = conv.samples, conv.estimate, conv.half_width
     ax.fill_between(n, est - hw, est + hw, color=BAND_COLOR, alpha=0.22, lw=0, label="estimate ± half-width")

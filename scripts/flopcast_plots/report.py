@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
-from .numbers import fmt_value, is_percent
+from .numbers import fmt_value
 
 
 @dataclass
@@ -28,14 +28,30 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
 
 
+def _reference_words(out) -> str:
+    """The reference as its own label says ("CSC: 2 million A100s in 2023"), never a generic "the report's figure"."""
+    value = fmt_value(out.reference, out.percent)
+    when = f" in {out.reference_year}" if out.reference_year is not None else ""
+    if out.reference_label:
+        return f"the reference \u201c{out.reference_label}\u201d ({value}{when})"
+    return f"the scenario's reference value ({value}{when}; no reference_label given)"
+
+
 def plan(res, others=()) -> list:
     """The pictures `res` allows, in page order. `others`: runs to compare it with."""
     from . import figures as F  # matplotlib is only needed once there is something to draw
     pics = []
+    for decl in res.plots:
+        kind = "medians stacked" if decl.kind == "stacked" else "medians with their 90 % bands"
+        pics.append(Picture("plots", f"plot-{_safe(decl.name)}",
+                            f"{decl.title or decl.name}: {', '.join(decl.outputs)}, {kind} "
+                            f"(declared in the scenario as [plots.{decl.name}]).",
+                            lambda d=decl: F.declared_plot_figure(res, d)))
     for name, out in res.outputs.items():
         if out.yearly:
-            extra = " The dashed line is the report's growth path." if F.growth_path_source(res, name) else ""
-            ref = " The diamond is the report's figure." if out.reference_year is not None else ""
+            src = F.growth_path_source(res, name)
+            extra = f" The dashed line is the growth path of {_reference_words(src)}." if src else ""
+            ref = (f" The diamond is {_reference_words(out)}." if out.reference_year is not None else "")
             pics.append(Picture("fan", f"fan-{_safe(name)}",
                                 f"{name}: median with 50 % and 90 % bands, {res.years[0]}–{res.years[-1]}.{ref}{extra}",
                                 lambda n=name: F.fan_figure(res, n)))
@@ -51,14 +67,14 @@ def plan(res, others=()) -> list:
         if not out.yearly:
             pics.append(Picture("hist", f"hist-{_safe(name)}",
                                 f"{name}: distribution, median, 90 % band"
-                                + (" and the report's figure." if out.reference is not None else "."),
+                                + (f" and {_reference_words(out)}." if out.reference is not None else "."),
                                 lambda n=name: F.hist_figure(res, n)))
     for name, out in res.outputs.items():
         # A yearly output's reference is one year's figure: show that year's distribution around it.
         if out.yearly and out.reference is not None and out.reference_year in set(int(y) for y in res.years):
             y = out.reference_year
             pics.append(Picture("hist", f"hist-{_safe(name)}-{y}",
-                                f"{name} in {y}: distribution against the report's figure.",
+                                f"{name} in {y}: distribution against {_reference_words(out)}.",
                                 lambda n=name, y=y: F.hist_figure(res, n, y)))
     for other in others:
         for name in res.outputs:
@@ -105,7 +121,7 @@ code { background: #f4f4f4; padding: 0 0.2em; } .warn { color: #a33; }
 def _summary_table(res) -> str:
     rows = ["<table><tr><th>year</th><th>mean</th><th>p5</th><th>median</th><th>p95</th><th>reference</th></tr>"]
     for name, o in res.outputs.items():
-        pct = is_percent(name, o.units)
+        pct = o.percent
         head = f"<b>{_e(name)}</b> {_e(o.description)}" + (f" [{_e(o.units)}]" if o.units else "")
         bad = int(o.nonfinite.sum()) if o.nonfinite.size else 0
         if bad:
@@ -174,7 +190,10 @@ def render_html(res, pics, failures=(), others=()) -> str:
     if failures:
         parts.append("<p class='warn'>Some pictures could not be drawn: "
                      + "; ".join(_e(f) for f in failures) + "</p>")
-    sections = [("fan", "Outputs over the years", ""),
+    sections = [("plots", "Charts the scenario declares", None),
+                ("fan", "Outputs over the years", ""),
+                ("stack", "Breakdowns by dimension", None),
+                ("fans", "One fan per element", None),
                 ("hist", "Distributions", ""),
                 ("compare", "Compared with other runs", None),
                 ("sensitivity", "Sensitivity", "No sensitivity results in this file (no /sensitivity group)."),

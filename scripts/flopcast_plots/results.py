@@ -68,6 +68,7 @@ class Output:
     edges: np.ndarray  # [B + 1]
     counts: np.ndarray  # [Y, B] or [B]
     hist_axis: str  # "log" or "linear"
+    display: str = ""  # the scenario's display = "number" | "percent" ("" in older files)
     reference: Optional[float] = None
     reference_year: Optional[int] = None
     reference_label: str = ""
@@ -76,6 +77,18 @@ class Output:
     exceedance: Optional[float] = None
     exceedance_source: str = ""
     exceedance_n: int = 0
+
+    @property
+    def percent(self) -> bool:
+        """Shown in percent (a growth rate, a share marked display = "percent")."""
+        from .numbers import is_percent
+        return is_percent(self.name, self.units, self.display)
+
+    @property
+    def share(self) -> bool:
+        """A share or percentage: drawn on a linear axis whatever its spread."""
+        from .numbers import share_like
+        return share_like(self.name, self.units, self.display)
 
     def q(self, level: float):
         """The quantile at `level` (one per year, or a float for a scalar output)."""
@@ -130,6 +143,41 @@ class Convergence:
 
 
 @dataclass
+class PlotDecl:
+    """[plots.NAME] of the scenario: several outputs on one chart."""
+    name: str
+    outputs: list  # names of [outputs.*] tables; a dimensioned one stands for its elements
+    kind: str = "lines"  # "lines" or "stacked"
+    title: str = ""
+
+
+def _plot_decls(scenario_text: str) -> list:
+    """[plots.NAME] read from the scenario text the result file stores (root attribute scenario_text).
+
+    The engine has checked these tables before the run (engine/scenario/load_plots.cpp),
+    so a file it wrote holds good ones; anything else here is skipped, not fatal.
+    """
+    if "[plots." not in scenario_text:
+        return []
+    try:
+        import tomllib
+        doc = tomllib.loads(scenario_text)
+    except Exception:  # tomllib is Python 3.11+; an unreadable text only costs these charts
+        return []
+    plots = doc.get("plots", {})
+    if not isinstance(plots, dict):
+        return []
+    order = lambda n: (scenario_text.find(f"[plots.{n}]"), n)  # file order; tomllib keeps it, but be sure
+    out = []
+    for name in sorted(plots, key=order):
+        t = plots[name]
+        if isinstance(t, dict) and isinstance(t.get("outputs"), list):
+            out.append(PlotDecl(name, [str(o) for o in t["outputs"]], str(t.get("kind", "lines")),
+                                str(t.get("title", ""))))
+    return out
+
+
+@dataclass
 class Results:
     path: str
     attrs: dict
@@ -144,6 +192,8 @@ class Results:
     # (dimension names, [(element label, element output name), ...]) in the
     # stacked order; the element outputs are in `outputs` like any other.
     arrays: dict = field(default_factory=dict)
+    # The scenario's [plots.NAME] tables (docs/scenario-format.md), in file order.
+    plots: list = field(default_factory=list)
 
     @property
     def scenario_name(self) -> str:
@@ -236,7 +286,7 @@ def _read_output(f, name: str, group, levels) -> Output:
         mean=np.asarray(group["mean"][()], dtype=float), count=np.asarray(group["count"][()]),
         nonfinite=np.asarray(group["nonfinite"][()]) if "nonfinite" in group else np.zeros_like(group["count"][()]),
         edges=np.asarray(hist["edges"][()], dtype=float), counts=np.asarray(hist["counts"][()], dtype=float),
-        hist_axis=_text(hist.attrs.get("axis", "linear")),
+        hist_axis=_text(hist.attrs.get("axis", "linear")), display=_text(a.get("display", "")),
         reference=ref, reference_year=int(ref_year) if (ref is not None and ref_year is not None and yearly) else None,
         reference_label=_text(a.get("reference_label", "")) if ref is not None else "")
 
@@ -338,4 +388,5 @@ def load(path: str) -> Results:
             convergence = _read_convergence(f)
         except (KeyError, ValueError, TypeError, OSError) as e:
             raise ResultFileError(f"{path}: malformed flopcast result file ({e})") from None
-    return Results(path, attrs, years, levels, inputs, outputs, tornado, sobol, convergence, arrays)
+    return Results(path, attrs, years, levels, inputs, outputs, tornado, sobol, convergence, arrays,
+                   _plot_decls(_text(attrs.get("scenario_text", ""))))

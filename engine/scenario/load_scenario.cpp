@@ -12,6 +12,7 @@
 
 #include <toml++/toml.h>
 
+#include "engine/scenario/input_messages.hpp"
 #include "engine/scenario/load_dimensions.hpp"
 #include "engine/scenario/load_observations.hpp"
 #include "engine/scenario/load_plots.hpp"
@@ -275,7 +276,7 @@ InputSpec load_input(const Context& cx, const std::string& name, const toml::tab
             for (auto& p : params) p.lists[key] = list;
         } else if (auto by_year = v.as_table()) {
             if (!in.per_year)
-                cx.fail(&v, field, "a value per year needs per_year = true");
+                cx.fail(&v, field, table_parameter_message(key, *by_year));
             for (auto&& [yk, yv] : *by_year) {
                 const std::string ys(yk.str());
                 if (std::none_of(years.begin(), years.end(), [&](int y) { return std::to_string(y) == ys; }))
@@ -305,7 +306,8 @@ InputSpec load_input(const Context& cx, const std::string& name, const toml::tab
             // The message names the input; the line is the field's own when known.
             const toml::node* n = e.field().empty() ? dist_node : locate(t, e.field());
             if (n == &t) n = dist_node;
-            cx.fail(n, prefix, std::string(e.what()) + year);
+            const bool unknown = std::string_view(e.what()).starts_with("unknown parameter");
+            cx.fail(n, prefix, std::string(e.what()) + year + (unknown ? input_keys_note() : ""));
         }
     }
     return in;

@@ -55,6 +55,20 @@ def plan(res, others=()) -> list:
             pics.append(Picture("fan", f"fan-{_safe(name)}",
                                 f"{name}: median with 50 % and 90 % bands, {res.years[0]}–{res.years[-1]}.{ref}{extra}",
                                 lambda n=name: F.fan_figure(res, n)))
+    for name, out in res.outputs.items():
+        if name not in res.posterior:
+            continue
+        observed = [o.name for o in res.observations if o.output == name]
+        marks = (f" Red: the observation{'s' if len(observed) > 1 else ''} {', '.join(observed)}, "
+                 "with the evidence's p5–p95 as the bar.") if observed else ""
+        if out.yearly:
+            pics.append(Picture("posterior", f"posterior-{_safe(name)}",
+                                f"{name}: prior (grey) and posterior (blue) fans, medians with 50 % and 90 % bands."
+                                + marks, lambda n=name: F.posterior_fan_figure(res, n)))
+        else:
+            pics.append(Picture("posterior", f"posterior-{_safe(name)}",
+                                f"{name}: prior (grey, dashed) and posterior (blue) distributions." + marks,
+                                lambda n=name: F.posterior_hist_figure(res, n)))
     for name, (dims, elements) in res.arrays.items():
         if res.outputs[elements[0][1]].yearly:
             pics.append(Picture("stack", f"stack-{_safe(name)}",
@@ -160,6 +174,29 @@ def _inputs_table(res) -> str:
     return "\n".join(rows)
 
 
+def _observations_table(res) -> str:
+    """What each observation says, where the prior put it (PIT) and how much it alone restricts (ESS)."""
+    a = res.posterior_attrs
+    head = ""
+    if "ess" in a:
+        head = (f"<p class='sub'>Posterior effective sample size {float(a['ess']):,.0f}"
+                f" ({100 * float(a.get('ess_share', float('nan'))):.2g} % of the samples); "
+                f"log mean weight (evidence) {float(a.get('log_mean_weight', float('nan'))):.4g}.</p>")
+    rows = ["<table><tr><th>observation</th><th>of</th><th>year</th><th>evidence</th><th>p5–p95</th>"
+            "<th>prior PIT</th><th>ESS alone</th><th>source</th></tr>"]
+    for o in res.observations:
+        out = res.outputs.get(o.output)
+        pct = out.percent if out is not None else False
+        pit = "" if o.prior_pit is None else f"{o.prior_pit:.3f}"
+        ess = "" if o.ess_alone is None else f"{o.ess_alone:,.0f}"
+        rows.append(f"<tr><td><code>{_e(o.name)}</code></td><td><code>{_e(o.of)}</code></td>"
+                    f"<td>{'' if o.year is None else o.year}</td><td>{_e(o.dist)} around {_e(fmt_value(o.centre, pct))}</td>"
+                    f"<td class='n'>{_e(fmt_value(o.low, pct))} – {_e(fmt_value(o.high, pct))}</td>"
+                    f"<td class='n'>{pit}</td><td class='n'>{ess}</td><td>{_e(o.description)}</td></tr>")
+    rows.append("</table>")
+    return head + "\n".join(rows)
+
+
 def _figure_html(p: Picture) -> str:
     return (f"<figure id='{_e(p.stem)}'><a href='{_e(p.stem)}.svg'><img src='{_e(p.stem)}.png' "
             f"alt='{_e(p.caption)}'></a><figcaption>{_e(p.caption)} "
@@ -192,6 +229,7 @@ def render_html(res, pics, failures=(), others=()) -> str:
                      + "; ".join(_e(f) for f in failures) + "</p>")
     sections = [("plots", "Charts the scenario declares", None),
                 ("fan", "Outputs over the years", ""),
+                ("posterior", "Conditioned on the observations: prior and posterior", None),
                 ("stack", "Breakdowns by dimension", None),
                 ("fans", "One fan per element", None),
                 ("hist", "Distributions", ""),
@@ -203,6 +241,8 @@ def render_html(res, pics, failures=(), others=()) -> str:
         if not items and empty is None:
             continue
         parts.append(f"<h2>{_e(title)}</h2>")
+        if key == "posterior" and res.observations:
+            parts.append(_observations_table(res))
         if items:
             parts.extend(_figure_html(p) for p in items)
         elif empty:

@@ -142,6 +142,46 @@ class Convergence:
     year: Optional[int] = None
 
 
+Z95 = 1.6448536269514722  # the standard normal's 95th percentile: the p5-p95 bar of an observation
+
+
+@dataclass
+class Observation:
+    """/observations/<name>: what was observed of one quantity, and the evidence's 90 % range."""
+    name: str
+    of: str  # as written, e.g. "installed_h100e" or "stock[chip=H100]"
+    output: str  # the output it is drawn on: "stock[H100]" for a selection
+    year: Optional[int]
+    dist: str
+    centre: float
+    low: float  # p5 of the evidence (min for `between`)
+    high: float  # p95 of the evidence (max for `between`)
+    description: str = ""
+    prior_pit: Optional[float] = None
+    ess_alone: Optional[float] = None
+
+
+def _observation(name: str, a) -> Observation:
+    dist = _text(a.get("dist", ""))
+    centre = float(a.get("centre", np.nan))
+    if dist == "between":
+        low, high = float(a.get("min", np.nan)), float(a.get("max", np.nan))
+    else:
+        mu, sigma = float(a.get("mu", np.nan)), float(a.get("sigma", np.nan))
+        low, high = mu - Z95 * sigma, mu + Z95 * sigma
+        if dist == "lognormal":  # mu and sigma are of ln x
+            low, high = float(np.exp(low)), float(np.exp(high))
+    of = _text(a.get("of", ""))
+    output = of
+    if "[" in of and of.endswith("]"):  # x[chip=H100, region=us] -> x[H100,us], the element output's name
+        head, sel = of[:-1].split("[", 1)
+        output = f"{head}[{','.join(part.split('=', 1)[-1].strip() for part in sel.split(','))}]"
+    year = a.get("year")
+    return Observation(name, of, output, int(year) if year is not None else None, dist, centre, low, high,
+                       _text(a.get("description", "")), _float_or_none(a.get("prior_pit")),
+                       _float_or_none(a.get("ess_alone")))
+
+
 @dataclass
 class PlotDecl:
     """[plots.NAME] of the scenario: several outputs on one chart."""
@@ -194,6 +234,11 @@ class Results:
     arrays: dict = field(default_factory=dict)
     # The scenario's [plots.NAME] tables (docs/scenario-format.md), in file order.
     plots: list = field(default_factory=list)
+    # With [observations]: /posterior/<output> read like /summary (name -> Output),
+    # /observations/<name> (in file order) and the /posterior attributes (ess, ess_share, ...).
+    posterior: dict = field(default_factory=dict)
+    observations: list = field(default_factory=list)
+    posterior_attrs: dict = field(default_factory=dict)
 
     @property
     def scenario_name(self) -> str:
@@ -342,6 +387,26 @@ def _read_convergence(f) -> list:
     return out
 
 
+def _read_posterior(f, outputs: dict, levels, scenario_text: str) -> tuple:
+    """/posterior/<output> (the weighted statistics, same layout as /summary) and /observations."""
+    h5py = _h5py()
+    post, obs, attrs = {}, [], {}
+    pg = f.get("posterior")
+    if isinstance(pg, h5py.Group):
+        attrs = {k: (v.item() if getattr(v, "size", 0) == 1 else _text(v)) for k, v in pg.attrs.items()}
+        for name, g in pg.items():
+            if name in outputs and isinstance(g, h5py.Group) and {"quantiles", "mean", "count", "histogram"} <= set(g):
+                post[name] = _read_output(f, name, g, levels)
+    og = f.get("observations")
+    if isinstance(og, h5py.Group):
+        # In the scenario's order (HDF5 lists groups alphabetically).
+        def key(n):
+            i = scenario_text.find(f"[observations.{n}]")
+            return (0, i) if i >= 0 else (1, n)
+        obs = [_observation(n, og[n].attrs) for n in sorted(og, key=key) if isinstance(og[n], h5py.Group)]
+    return post, obs, attrs
+
+
 def load(path: str) -> Results:
     """Read a flopcast result file; raise ResultFileError with a one-line message if it is not one."""
     if not os.path.exists(path):
@@ -386,7 +451,8 @@ def load(path: str) -> Results:
                 if np.all(np.isnan(t.baseline)) and name in outputs:
                     t.baseline = np.asarray(outputs[name].q(0.5), dtype=float)
             convergence = _read_convergence(f)
+            posterior, observations, posterior_attrs = _read_posterior(f, outputs, levels, text)
         except (KeyError, ValueError, TypeError, OSError) as e:
             raise ResultFileError(f"{path}: malformed flopcast result file ({e})") from None
     return Results(path, attrs, years, levels, inputs, outputs, tornado, sobol, convergence, arrays,
-                   _plot_decls(_text(attrs.get("scenario_text", ""))))
+                   _plot_decls(_text(attrs.get("scenario_text", ""))), posterior, observations, posterior_attrs)

@@ -17,7 +17,7 @@ from matplotlib.textpath import text_to_path  # noqa: E402
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter  # noqa: E402
 
-from .numbers import (cagr_partner, density, fmt_value, is_percent, mathtext_safe, share_like,  # noqa: E402
+from .numbers import (cagr_partner, density, fmt_value, is_percent, linear_by_kind, mathtext_safe,  # noqa: E402
                       source_of, tick, wants_log_axis)
 from .results import ResultFileError  # noqa: E402
 
@@ -100,7 +100,7 @@ def _units_label(out, what: str = "") -> str:
 
 def _value_axis(axis, log: bool, as_percent: bool, lo: float = 1.0, hi: float = 10.0):
     """Readable ticks: 1M, 10M on log axes (with 2 and 5 between when few decades), 78 % for fractions."""
-    if as_percent:
+    if as_percent and not log:
         axis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10]))
         axis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.4g} %"))
         return
@@ -109,7 +109,8 @@ def _value_axis(axis, log: bool, as_percent: bool, lo: float = 1.0, hi: float = 
         axis.set_major_locator(LogLocator(base=10, subs=(1.0,) if decades > 3.2 else (1.0, 2.0, 5.0)))
         axis.set_minor_locator(LogLocator(base=10, subs=np.arange(2, 10) * 1.0, numticks=100))
         axis.set_minor_formatter(NullFormatter())
-    axis.set_major_formatter(FuncFormatter(lambda v, _: tick(v)))
+    # A ratio shown in percent that spans decades (a log axis): 1 %, 10 %, 100 %, 1000 %.
+    axis.set_major_formatter(FuncFormatter((lambda v, _: f"{100 * v:.4g} %") if as_percent else (lambda v, _: tick(v))))
 
 
 def _legend_below(ax, ncols=2):
@@ -624,6 +625,13 @@ def _col(a, t):
     return a if t is None else a[:, t]
 
 
+def values_max(tor) -> float:
+    """The largest median a tornado shows (for the axis rule when the output itself is not in the file)."""
+    v = np.concatenate([np.ravel(tor.low), np.ravel(tor.high)])
+    v = v[np.isfinite(v)]
+    return float(v.max()) if v.size else 0.0
+
+
 def tornado_figure(res, name: str, year=None, top: int = 15) -> Figure:
     """How far the output's median moves when each input goes to its low and high setting."""
     if name not in res.tornado:
@@ -636,7 +644,7 @@ def tornado_figure(res, name: str, year=None, top: int = 15) -> Figure:
     out = res.outputs.get(name)
     units = out.units if out is not None else ""
     as_pct = out.percent if out is not None else is_percent(name, units)
-    share = out.share if out is not None else share_like(name, units)
+    share = out.share if out is not None else linear_by_kind(name, units, "", float(values_max(tor)))
     order = np.argsort(-np.abs(high - low), kind="stable")[:top]
     order = order[::-1]  # widest bar on top
     k = len(order)

@@ -74,6 +74,24 @@ _SHARE_UNITS = re.compile(r"^\s*(fraction|share|%|percent|probability|1 if )", r
 _SHARE_NAME = re.compile(r"(^|_)(share|fraction|frac|pct|percent|ratio)(_|$)")
 
 
+def is_rate(name: str, units: str) -> bool:
+    """A growth rate (a CAGR): stored as a fraction, may be negative or above 100 %."""
+    return name.endswith("_cagr") or units.strip().lower().startswith("per year")
+
+
+def linear_by_kind(name: str, units: str, display: str, top: float) -> bool:
+    """Whether an output is drawn on a linear axis whatever its spread.
+
+    Growth rates always are. Shares and percentages of a whole are while they
+    stay within one whole (`top`, the largest p95, at most 1): a ratio that
+    is called a share but reaches 50x (demand over installed, say) spans
+    decades like any other quantity and gets the usual rule.
+    """
+    if is_rate(name, units):
+        return True
+    return share_like(name, units, display) and not top > 1.0
+
+
 def share_like(name: str, units: str, display: str = "") -> bool:
     """A share, fraction or percentage: parts of a whole, read on a linear axis.
 

@@ -86,9 +86,12 @@ class Output:
 
     @property
     def share(self) -> bool:
-        """A share or percentage: drawn on a linear axis whatever its spread."""
-        from .numbers import share_like
-        return share_like(self.name, self.units, self.display)
+        """A growth rate, or a share or percentage within one whole: drawn on a linear axis
+        whatever its spread (numbers.linear_by_kind)."""
+        from .numbers import linear_by_kind
+        top = np.asarray(self.q(0.95) if self.has_level(0.95) else self.quantiles, dtype=float)
+        top = top[np.isfinite(top)]
+        return linear_by_kind(self.name, self.units, self.display, float(top.max()) if top.size else 0.0)
 
     def q(self, level: float):
         """The quantile at `level` (one per year, or a float for a scalar output)."""

@@ -96,6 +96,16 @@ class AxesAndTitles(ScratchTest):
         self.assertEqual(F.fan_figure(self.res, "wide").axes[0].get_yscale(), "log")  # three decades
         self.assertEqual(F.fan_figure(self.res, "narrow").axes[0].get_yscale(), "linear")  # a few per cent
 
+    def test_which_outputs_are_linear_by_kind(self):
+        from flopcast_plots.numbers import linear_by_kind
+        self.assertTrue(linear_by_kind("installed_cagr", "per year, 2024->2030", "percent", 3.0))  # a rate, always
+        self.assertTrue(linear_by_kind("reasoning_token_share", "fraction of tokens", "percent", 0.9))
+        self.assertTrue(linear_by_kind("nvidia_share_installed", "H100e / H100e", "number", 0.74))  # by its name
+        self.assertTrue(linear_by_kind("p", "probability", "", 1.0))
+        # Called a share, but reaching 52 wholes: a ratio spanning decades, so the log rule applies.
+        self.assertFalse(linear_by_kind("demand_share_of_installed", "fraction", "percent", 52.0))
+        self.assertFalse(linear_by_kind("installed_h100e", "H100e", "number", 0.5))
+
     def test_long_title_wraps_inside_the_figure(self):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         fig = F.fan_figure(self.res, "wide")

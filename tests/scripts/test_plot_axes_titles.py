@@ -5,7 +5,7 @@ import os
 import textwrap
 import unittest
 
-from plottools import ScratchTest, flopcast
+from plottools import ScratchTest, flopcast, script
 
 from flopcast_plots import figures as F
 from flopcast_plots import report as R
@@ -146,6 +146,13 @@ class AxesAndTitles(ScratchTest):
         self.assertAlmostEqual(top, stacked, delta=1e-9 * stacked)
         stems = [p.stem for p in R.plan(self.res)]
         self.assertEqual(stems[:2], ["plot-balance", "plot-mix"])
+
+    def test_plot_py_chart(self):
+        code, out, err = script("plot.py", "chart", self.h5, "--output", "mix", "-o", self.path("mix.png"))
+        self.assertEqual(code, 0, err)
+        self.assertPicture(self.path("mix.png"))
+        code, out, err = script("plot.py", "chart", self.h5, "--output", "mixx", "-o", self.path("x.png"))
+        self.assertOneLineError(code, out, err, "no chart 'mixx'", "balance, mix")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import unittest
 
 import numpy as np
 
-from plottools import ScratchTest, flopcast
+from plottools import ScratchTest, flopcast, script
 
 from flopcast_plots import figures as F
 from flopcast_plots import report as R
@@ -109,6 +109,11 @@ class PosteriorFigures(ScratchTest):
         self.assertIn("<code>stock_2025</code>", page)
         self.assertIn("3.00 M – 5.33 M", page)
 
+    def test_plot_py_posterior(self):
+        code, out, err = script("plot.py", "posterior", self.h5, "-o", self.path("p.png"))  # default: the observed one
+        self.assertEqual(code, 0, err)
+        self.assertPicture(self.path("p.png"))
+
     def test_unconditioned_file_has_no_posterior_pictures(self):
         toml = self.path("plain.toml")
         with open(toml, "w") as f:
@@ -117,6 +122,8 @@ class PosteriorFigures(ScratchTest):
         res = load(self.path("plain.h5"))
         self.assertEqual((res.posterior, res.observations), ({}, []))
         self.assertFalse([p for p in R.plan(res) if p.section == "posterior"])
+        code, out, err = script("plot.py", "posterior", self.path("plain.h5"), "-o", self.path("p.png"))
+        self.assertOneLineError(code, out, err, "no /posterior group")
 
 
 if __name__ == "__main__":

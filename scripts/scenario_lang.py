@@ -3,9 +3,7 @@
 dimensions of every input and formula.
 
 Used by scripts/scenario_diagram.py (inputs -> formulas -> outputs, drawn from
-the file) and scripts/flatten_dims.py (a dimensioned scenario written out
-element by element for an engine without dimensions). Python 3.11 standard
-library only (tomllib).
+the file). Python 3.11 standard library only (tomllib).
 
 The grammar, lowest precedence first (docs/scenario-format.md and issue 17):
   or < and < not < comparisons (< <= > >= == !=) < + - < * / < unary - < ^

@@ -8,6 +8,25 @@
 namespace flopcast::formula {
 namespace {
 
+// Operators of other languages that formulas do not have, with what to write
+// instead: the usual "unexpected '*'" would leave a user guessing. Longest first.
+struct ForeignOperator {
+    std::string_view op;
+    std::string_view message;
+};
+constexpr ForeignOperator kForeignOperators[] = {
+    {"**", "'**' is not an operator: write x ^ 2 for a power"},
+    {"&&", "'&&' is not an operator: write a and b"},
+    {"||", "'||' is not an operator: write a or b"},
+    {"<>", "'<>' is not an operator: write != to compare"},
+    {"=>", "'=>' is not an operator: write >= to compare"},
+    {"=<", "'=<' is not an operator: write <= to compare"},
+    {"%", "'%' is not an operator: there is no remainder, and a percentage is a fraction (write 5 % as 0.05)"},
+    {"&", "'&' is not an operator: write a and b"},
+    {"|", "'|' is not an operator: write a or b"},
+    {"?", "'?' is not an operator: write if(condition, value if true, value if false)"},
+};
+
 class Parser {
 public:
     explicit Parser(std::string_view text) : s_(text) {}
@@ -19,6 +38,7 @@ public:
         skip_space();
         if (!at_end()) {
             if (peek() == ')') throw FormulaError(column(), "unbalanced ')': no '(' opens it");
+            reject_foreign_operator();
             throw FormulaError(column(), "unexpected '" + std::string(1, peek()) +
                                              "' after a complete expression");
         }
@@ -48,6 +68,13 @@ private:
     void skip_space() {
         while (!at_end() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
     }
+    // Throws the explanation when an operator the language lacks is at the cursor.
+    void reject_foreign_operator() {
+        skip_space();
+        for (const auto& f : kForeignOperators)
+            if (s_.substr(pos_, f.op.size()) == f.op) throw FormulaError(column(), std::string(f.message));
+    }
+
     bool accept(char c) {
         skip_space();
         if (peek() == c) {
@@ -105,6 +132,7 @@ private:
         const char c = peek();
         const char next = pos_ + 1 < s_.size() ? s_[pos_ + 1] : '\0';
         const int col = column();
+        if ((c == '<' && next == '>') || (c == '=' && (next == '>' || next == '<'))) reject_foreign_operator();
         if (c == '<' || c == '>') {
             const bool equal = next == '=';
             pos_ += equal ? 2 : 1;
@@ -149,6 +177,7 @@ private:
         for (;;) {
             skip_space();
             const int col = column();
+            if (s_.substr(pos_, 2) == "**") reject_foreign_operator();
             if (accept('*'))
                 left = Expr::make_binary(Expr::Kind::Multiply, std::move(left), unary(), col);
             else if (accept('/'))
@@ -215,9 +244,11 @@ private:
         if (c == '(') {
             ++pos_;
             ExprPtr inner = disjunction();
-            if (!accept(')'))
+            if (!accept(')')) {
+                reject_foreign_operator();
                 throw FormulaError(column(), "missing ')' to close the '(' at column " +
                                                  std::to_string(col));
+            }
             return inner;
         }
         if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') return number();
@@ -235,11 +266,16 @@ private:
                 do {
                     args.push_back(disjunction());
                 } while (accept(','));
-                if (!accept(')'))
+                if (!accept(')')) {
+                    reject_foreign_operator();
                     throw FormulaError(column(), "missing ')' to close the call of " + name +
                                                      " at column " + std::to_string(col));
+                }
                 return Expr::make_call(std::move(name), std::move(args), col);
             }
+            // "if x > 1 then a else b": the language's if is a function.
+            if (name == "if")
+                throw FormulaError(col, "if is a function here: write if(condition, value if true, value if false)");
             return Expr::make_name(std::move(name), col);
         }
         if (c == ')') throw FormulaError(col, "unbalanced ')': a value is expected here");

@@ -18,20 +18,56 @@ bool is_identifier(std::string_view s) {
                        [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
+// Levenshtein distance with adjacent transpositions counted as one edit
+// (optimal string alignment): "lgo" is one slip from "log", not two.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1] ? 1u : 0u)});
-            diag = up;
+            row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1] ? 1u : 0u)});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                row[j] = std::min(row[j], before[j - 2] + 1);
         }
+        std::swap(before, prev);
+        std::swap(prev, row);
     }
-    return row[b.size()];
+    return prev[b.size()];
 }
+
+// Names from other languages (spreadsheets, Python, R) and what this one
+// writes instead; looked up before the nearest-spelling guess.
+struct Alias {
+    std::string_view name;
+    std::string_view advice;
+};
+constexpr Alias kAliases[] = {
+    {"ln", "write log(x): log is the natural logarithm"},
+    {"log10", "write log(x) / log(10)"},
+    {"log2", "write log(x) / log(2)"},
+    {"exponential", "write exp(x)"},
+    {"power", "write pow(x, y) or x ^ y"},
+    {"avg", "write mean(x, dim) over a dimension"},
+    {"average", "write mean(x, dim) over a dimension"},
+    {"minimum", "write min(a, b, ...)"},
+    {"maximum", "write max(a, b, ...)"},
+    {"total", "write sum(x, dim) over a dimension"},
+    {"product", "write prod(x, dim) over a dimension"},
+    {"sigmoid", "write logistic(x)"},
+    {"clip", "write clamp(x, lo, hi)"},
+    {"ifelse", "write if(condition, value if true, value if false)"},
+    {"iif", "write if(condition, value if true, value if false)"},
+    {"where", "write if(condition, value if true, value if false)"},
+    {"elif", "there is no elif: nest the ifs, if(c1, a, if(c2, b, c))"},
+    {"else", "there is no else keyword: write if(condition, value if true, value if false)"},
+    {"then", "there is no then keyword: write if(condition, value if true, value if false)"},
+    {"true", "there are no booleans: a comparison gives 1 or 0; write 1 for true"},
+    {"false", "there are no booleans: a comparison gives 1 or 0; write 0 for false"},
+    {"floor", "there is no rounding function; min, max and clamp(x, lo, hi) bound a value"},
+    {"ceil", "there is no rounding function; min, max and clamp(x, lo, hi) bound a value"},
+    {"round", "there is no rounding function; min, max and clamp(x, lo, hi) bound a value"},
+};
 
 std::string format_number(double v) {
     std::ostringstream os;
@@ -92,12 +128,25 @@ void Compiler::unknown_name(const Expr& e, bool call) {
             if (is_identifier(n)) consider(n);
     for (const auto& f : builtins()) consider(f.name);
     std::string msg = "unknown name '" + e.name + "'";
+    for (const auto& a : kAliases)
+        if (a.name == e.name) {  // only names that are no quantity get here
+            msg += ": " + std::string(a.advice);
+            throw CompileError(current_, e.column, msg);
+        }
     if (!best.empty()) {
         msg += " (did you mean '" + best + "'?)";
         if (const Builtin* f = find_builtin(best); f && call)
             msg += ": " + std::string(f->signature) + " is " + std::string(f->meaning);
     } else if (call) {
-        msg += "; the functions are";
+        // No close spelling: the three nearest first, then the whole list.
+        std::vector<std::pair<std::size_t, std::string_view>> by_distance;
+        for (const auto& f : builtins()) by_distance.emplace_back(edit_distance(e.name, f.name), f.name);
+        std::stable_sort(by_distance.begin(), by_distance.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        msg += "; the nearest functions are";
+        for (std::size_t i = 0; i < 3 && i < by_distance.size(); ++i)
+            msg += (i ? ", " : " ") + std::string(by_distance[i].second);
+        msg += "; all functions:";
         for (const auto& f : builtins()) msg += (&f == builtins().data() ? " " : ", ") + std::string(f.name);
     }
     throw CompileError(current_, e.column, msg);

@@ -16,8 +16,10 @@
 #include <toml++/toml.h>
 
 #include "engine/scenario/load_correlation.hpp"
+#include "engine/scenario/input_messages.hpp"
 #include "engine/scenario/load_dimensions.hpp"
 #include "engine/scenario/load_observations.hpp"
+#include "engine/scenario/load_plots.hpp"
 #include "engine/scenario/parse_toml.hpp"
 #include "engine/scenario/toml_fields.hpp"
 
@@ -178,7 +180,7 @@ InputSpec load_input(const Context& cx, const std::string& name, const toml::tab
             for (auto& p : params) p.lists[key] = list;
         } else if (auto by_year = v.as_table()) {
             if (!in.per_year)
-                cx.fail(&v, field, "a value per year needs per_year = true");
+                cx.fail(&v, field, table_parameter_message(key, *by_year));
             for (auto&& [yk, yv] : *by_year) {
                 const std::string ys(yk.str());
                 if (std::none_of(years.begin(), years.end(), [&](int y) { return std::to_string(y) == ys; }))
@@ -208,7 +210,8 @@ InputSpec load_input(const Context& cx, const std::string& name, const toml::tab
             // The message names the input; the line is the field's own when known.
             const toml::node* n = e.field().empty() ? dist_node : locate(t, e.field());
             if (n == &t) n = dist_node;
-            cx.fail(n, prefix, std::string(e.what()) + year);
+            const bool unknown = std::string_view(e.what()).starts_with("unknown parameter");
+            cx.fail(n, prefix, std::string(e.what()) + year + (unknown ? input_keys_note() : ""));
         }
     }
     return in;
@@ -279,7 +282,8 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
     s.text = std::string(text);
     s.overrides = overrides;
 
-    only_keys(cx, root, "", {"scenario", "dimensions", "inputs", "formulas", "outputs", "correlation", "observations"});
+    only_keys(cx, root, "", {"scenario", "dimensions", "inputs", "formulas", "outputs", "correlation", "observations",
+                           "plots"});
 
     // [scenario]
     const toml::node* sn = root.get("scenario");
@@ -427,6 +431,7 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
     }
     if (s.outputs.empty()) cx.fail(outputs, "outputs", "empty: name at least one quantity to summarize");
     if (const toml::node* on = root.get("observations")) s.observations = load_observations(*on, s, file, overridden);
+    s.presentation.plots = load_plots(root, file, overridden);
     return s;
 }
 

@@ -12,6 +12,7 @@
 #include "engine/formula/program.hpp"
 #include "engine/sampling/gaussian_copula.hpp"
 #include "engine/scenario/observation.hpp"
+#include "engine/scenario/plot_spec.hpp"
 
 namespace flopcast::scenario {
 
@@ -85,6 +86,7 @@ struct Model {
 // The display settings of every output, in Model::outputs' order.
 struct Presentation {
     std::vector<OutputDisplay> outputs;
+    std::vector<PlotSpec> plots;  // [plots.*], in file order
 };
 
 // A scenario file loaded: its model, where it came from (name, text,

@@ -58,6 +58,16 @@ def plot_parser():
                        description="Small multiples: median, 50 % and 90 % bands of each element.")
     s.add_argument("file")
     _add_common(s, "dimensioned yearly output (default: the first)")
+    s = sub.add_parser("chart", help="a chart the scenario declares with [plots.NAME] (several outputs)",
+                       description="The outputs a [plots.NAME] table names: median lines with 90 % bands, "
+                       "or their medians stacked (kind = \"stacked\").")
+    s.add_argument("file")
+    _add_common(s, "the plot's NAME, as in [plots.NAME] (default: the first)")
+    s = sub.add_parser("posterior", help="a conditioned run: prior and posterior of one output, with the observations",
+                       description="Prior (grey) and posterior (blue) fans of a yearly output, each observation "
+                       "of it with its p5-p95 error bar; prior and posterior densities for a scalar output.")
+    s.add_argument("file")
+    _add_common(s, "output under /posterior (default: the first observed one, else the first)")
     s = sub.add_parser("hist", help="distribution of a scalar output (a CAGR), or of a yearly output in one year",
                        description="Histogram density with median, 5-95 % band, reference and P(> reference).")
     s.add_argument("file")
@@ -97,6 +107,15 @@ def _default_output(res, kind):
         yearly = [n for n, o in outs.items() if o.yearly]
         with_ref = [n for n in yearly if outs[n].reference is not None]
         return (with_ref or yearly or list(outs))[0]
+    if kind == "chart":
+        if not res.plots:
+            raise ResultFileError(f"{res.path}: the scenario declares no [plots.NAME] chart")
+        return res.plots[0].name
+    if kind == "posterior":
+        if not res.posterior:
+            raise ResultFileError(f"{res.path}: no /posterior group (the scenario has no [observations])")
+        observed = [o.output for o in res.observations if o.output in res.posterior]
+        return (observed or list(res.posterior))[0]
     if kind == "hist":
         scalar = [n for n, o in outs.items() if not o.yearly]
         with_ref = [n for n in scalar if outs[n].reference is not None]
@@ -149,8 +168,17 @@ def plot_main(argv=None) -> int:
         else:
             name = args.output or _default_output(res, args.kind)
             for r in runs:
-                r.output(name) if args.kind not in ("tornado", "sobol", "stack", "fans") else None
-            if args.kind == "fan":
+                r.output(name) if args.kind not in ("tornado", "sobol", "stack", "fans", "chart") else None
+            if args.kind == "chart":
+                decl = {d.name: d for d in res.plots}.get(name)
+                if decl is None:
+                    raise ResultFileError(f"{res.path}: no chart '{name}' (the scenario declares: "
+                                          f"{', '.join(d.name for d in res.plots) or 'none'})")
+                fig = F.declared_plot_figure(res, decl)
+            elif args.kind == "posterior":
+                out_ = res.output(name)
+                fig = F.posterior_fan_figure(res, name) if out_.yearly else F.posterior_hist_figure(res, name)
+            elif args.kind == "fan":
                 fig = F.fan_figure(res, name)
             elif args.kind == "stack":
                 fig = F.stack_figure(res, name)

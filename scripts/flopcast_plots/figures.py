@@ -12,11 +12,13 @@ import matplotlib
 matplotlib.use("Agg")  # no display; must precede anything that could pick a GUI backend
 import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.textpath import text_to_path  # noqa: E402
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter  # noqa: E402
 
-from .numbers import (cagr_partner, density, fmt_value, is_percent, mathtext_safe, source_of,  # noqa: E402
-                      tick, wants_log_axis)
+from .numbers import (cagr_partner, density, fmt_value, is_percent, linear_by_kind, mathtext_safe,  # noqa: E402
+                      source_of, tick, wants_log_axis)
 from .results import ResultFileError  # noqa: E402
 
 matplotlib.rcParams.update({
@@ -52,10 +54,37 @@ def _short(s: str, n: int = 95) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _wrap(text: str, width_pt: float, fontsize: float, weight: str = "normal", max_lines: int = 3) -> str:
+    """`text` broken between words into lines no wider than width_pt (measured in the font, not counted).
+
+    A title that runs past the figure's edge is clipped by the writer ("…2024–203"),
+    so it wraps instead; past max_lines the last line is cut with an ellipsis.
+    """
+    prop = FontProperties(size=fontsize, weight=weight)
+    width = lambda s: text_to_path.get_text_width_height_descent(s, prop, ismath=False)[0]
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        if line and width(trial) > width_pt:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [_short(" ".join(lines[max_lines - 1:]), len(lines[max_lines - 1]))]
+    return "\n".join(lines)
+
+
 def _titles(fig, ax, main: str, sub: str):
-    """Bold headline (what is shown) above a grey line (which run it is)."""
-    fig.suptitle(mathtext_safe(_short(main, 80)), fontsize=12.5, fontweight="bold", x=0.01, ha="left")
-    ax.set_title(mathtext_safe(_short(sub, 120)), loc="left", color="0.35")
+    """Bold headline (what is shown) above a grey line (which run it is), both wrapped to the figure's width."""
+    room = fig.get_figwidth() * 72 * 0.96  # points; the headline starts 1 % in from the left edge
+    fig.suptitle(_wrap(mathtext_safe(main), room, 12.5, "bold"), fontsize=12.5, fontweight="bold",
+                 x=0.01, ha="left")
+    # The grey line sits over the axes, narrower than the figure by the value axis's labels.
+    ax.set_title(_wrap(mathtext_safe(sub), room * 0.85, matplotlib.rcParams["axes.titlesize"]),
+                 loc="left", color="0.35")
 
 
 def _run_line(res) -> str:
@@ -71,7 +100,7 @@ def _units_label(out, what: str = "") -> str:
 
 def _value_axis(axis, log: bool, as_percent: bool, lo: float = 1.0, hi: float = 10.0):
     """Readable ticks: 1M, 10M on log axes (with 2 and 5 between when few decades), 78 % for fractions."""
-    if as_percent:
+    if as_percent and not log:
         axis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10]))
         axis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.4g} %"))
         return
@@ -80,7 +109,8 @@ def _value_axis(axis, log: bool, as_percent: bool, lo: float = 1.0, hi: float = 
         axis.set_major_locator(LogLocator(base=10, subs=(1.0,) if decades > 3.2 else (1.0, 2.0, 5.0)))
         axis.set_minor_locator(LogLocator(base=10, subs=np.arange(2, 10) * 1.0, numticks=100))
         axis.set_minor_formatter(NullFormatter())
-    axis.set_major_formatter(FuncFormatter(lambda v, _: tick(v)))
+    # A ratio shown in percent that spans decades (a log axis): 1 %, 10 %, 100 %, 1000 %.
+    axis.set_major_formatter(FuncFormatter((lambda v, _: f"{100 * v:.4g} %") if as_percent else (lambda v, _: tick(v))))
 
 
 def _legend_below(ax, ncols=2):
@@ -105,7 +135,7 @@ def _p_label(out) -> str:
     if out.exceedance is None or not math.isfinite(out.exceedance):
         return ""
     src = f"{out.exceedance_n:,} samples" if out.exceedance_source == "samples" else "histogram"
-    return f"P(> {fmt_value(out.reference, is_percent(out.name, out.units))}) ≈ {out.exceedance:.2f} ({src})"
+    return f"P(> {fmt_value(out.reference, out.percent)}) ≈ {out.exceedance:.2f} ({src})"
 
 
 def _declutter(fracs, min_gap=0.065):
@@ -159,14 +189,14 @@ def fan_figure(res, name: str) -> Figure:
                               "(use `hist` for its distribution)")
     years = res.years
     b = _band(out)
-    as_pct = is_percent(out.name, out.units)
+    as_pct = out.percent
     path_src = growth_path_source(res, name)
     path = None
     if path_src is not None:
         path = b[0.5][0] * (1.0 + path_src.reference) ** (years - years[0])
     lo_all = [b[0.05]] + ([[out.reference]] if out.reference is not None else [])
     hi_all = [b[0.95]] + ([path] if path is not None else [])
-    log = not as_pct and wants_log_axis(b[0.05], b[0.95])
+    log = not out.share and wants_log_axis(b[0.05], b[0.95])
 
     fig, ax = _new_figure(FAN_FIGSIZE)
     ax.fill_between(years, b[0.05], b[0.95], color=BAND_COLOR, alpha=0.16, lw=0, label="90 % band (p5–p95)")
@@ -202,6 +232,105 @@ def fan_figure(res, name: str) -> Figure:
     return fig
 
 
+PRIOR_COLOR = "#8c8c8c"
+
+
+def _observations_of(res, name):
+    return [o for o in res.observations if o.output == name]
+
+
+def _ess_line(res) -> str:
+    a = res.posterior_attrs
+    if "ess" not in a:
+        return ""
+    share = float(a.get("ess_share", float("nan")))
+    return f" · posterior ESS {float(a['ess']):,.0f}" + (f" ({100 * share:.2g} % of the samples)" if math.isfinite(share) else "")
+
+
+def _observation_label(o, as_pct) -> str:
+    when = f" ({o.year})" if o.year is not None else ""
+    rng = "range" if o.dist == "between" else "p5–p95"
+    return mathtext_safe(_short(f"observed {o.name}{when}: {fmt_value(o.centre, as_pct)}, {rng} "
+                                f"{fmt_value(o.low, as_pct)}–{fmt_value(o.high, as_pct)}", 90))
+
+
+def posterior_fan_figure(res, name: str) -> Figure:
+    """A conditioned run: the prior fan (grey) and the posterior fan (blue) of one yearly output,
+    and each observation of it at its year with the evidence's p5-p95 as an error bar."""
+    if name not in res.posterior:
+        raise ResultFileError(f"{res.path}: no /posterior/{name} (the scenario has no [observations], "
+                              "or this output is not summarized under /posterior)")
+    prior, post = res.output(name), res.posterior[name]
+    if not prior.yearly:
+        raise ResultFileError(f"{res.path}: output '{name}' is a scalar; use the posterior histogram")
+    years = res.years
+    bp, bq = _band(prior), _band(post)
+    obs = [o for o in _observations_of(res, name) if o.year is not None and o.year in set(int(y) for y in years)]
+    as_pct = prior.percent
+    lows = [bp[0.05], bq[0.05]] + [[o.low] for o in obs]
+    highs = [bp[0.95], bq[0.95]] + [[o.high] for o in obs]
+    lo = min(float(np.nanmin(a)) for a in lows)
+    hi = max(float(np.nanmax(a)) for a in highs)
+    log = not prior.share and wants_log_axis(np.array([lo]), np.array([hi]))
+    fig, ax = _new_figure(FAN_FIGSIZE)
+    ax.fill_between(years, bp[0.05], bp[0.95], color=PRIOR_COLOR, alpha=0.16, lw=0, label="prior 90 % band")
+    ax.fill_between(years, bp[0.25], bp[0.75], color=PRIOR_COLOR, alpha=0.28, lw=0, label="prior 50 % band")
+    ax.plot(years, bp[0.5], color="0.35", lw=1.6, ls="--", label="prior median")
+    ax.fill_between(years, bq[0.05], bq[0.95], color=BAND_COLOR, alpha=0.18, lw=0, label="posterior 90 % band")
+    ax.fill_between(years, bq[0.25], bq[0.75], color=BAND_COLOR, alpha=0.38, lw=0, label="posterior 50 % band")
+    ax.plot(years, bq[0.5], color=BAND_COLOR, lw=2.2, marker="o", ms=4.5, label="posterior median")
+    for o in obs:
+        ax.errorbar([o.year], [o.centre], yerr=[[max(o.centre - o.low, 0.0)], [max(o.high - o.centre, 0.0)]],
+                    fmt="s", ms=7, color=REF_COLOR, ecolor=REF_COLOR, elinewidth=2, capsize=5, zorder=6,
+                    markeredgecolor="white", label=_observation_label(o, as_pct))
+    if log:
+        ax.set_yscale("log")
+        ax.set_ylim(lo / 1.6, hi * 1.6)
+    elif lo >= 0 and not as_pct:
+        ax.set_ylim(bottom=0)
+    _value_axis(ax.yaxis, log, as_pct, lo, hi)
+    _years_axis(ax, years)
+    ax.set_xlim(years[0] - 0.25, years[-1] + 0.25)
+    ax.set_ylabel(_units_label(prior, prior.name))
+    _label_last_year(ax, years[-1], {"p95": bq[0.95][-1], "median": bq[0.5][-1], "p5": bq[0.05][-1]},
+                     as_pct, BAND_COLOR)
+    _legend_below(ax)
+    _titles(fig, ax, f"{prior.description or name} ({name}): prior and posterior, {years[0]}–{years[-1]}",
+            _run_line(res) + _ess_line(res))
+    return fig
+
+
+def posterior_hist_figure(res, name: str) -> Figure:
+    """A conditioned run, scalar output: prior and posterior densities and each observation's range."""
+    if name not in res.posterior:
+        raise ResultFileError(f"{res.path}: no /posterior/{name}")
+    prior, post = res.output(name), res.posterior[name]
+    if prior.yearly:
+        raise ResultFileError(f"{res.path}: output '{name}' is yearly; use the posterior fan")
+    as_pct = prior.percent
+    fig, ax = _new_figure()
+    unit, peak = _draw_hist(ax, prior, None, PRIOR_COLOR, f"prior (median {fmt_value(prior.q(0.5), as_pct)})", ls="--")
+    _, peak2 = _draw_hist(ax, post, None, BAND_COLOR, f"posterior (median {fmt_value(post.q(0.5), as_pct)})")
+    obs = _observations_of(res, name)
+    for o in obs:
+        ax.axvspan(o.low, o.high, color=REF_COLOR, alpha=0.10, lw=0)
+        ax.axvline(o.centre, color=REF_COLOR, lw=2, label=_observation_label(o, as_pct))
+    lo, hi = _hist_xlim(prior, None, [o.low for o in obs] + [o.high for o in obs])
+    log = prior.hist_axis == "log" and not prior.share
+    if log:
+        ax.set_xscale("log")
+        ax.set_xlim(lo / 1.15, hi * 1.15)
+    else:
+        ax.set_xlim(lo - 0.03 * (hi - lo), hi + 0.03 * (hi - lo))
+    _headroom(ax, max(peak, peak2), 1.45)
+    _value_axis(ax.xaxis, log, as_pct, lo, hi)
+    ax.set_xlabel(_units_label(prior, name))
+    ax.set_ylabel(f"probability density ({unit})")
+    ax.legend(loc="upper right", framealpha=0.92)
+    _titles(fig, ax, f"{prior.description or name} ({name}): prior and posterior", _run_line(res) + _ess_line(res))
+    return fig
+
+
 def _array(res, name):
     if name not in res.arrays:
         raise ResultFileError(f"{res.path}: '{name}' is not a dimensioned output "
@@ -218,7 +347,7 @@ def stack_figure(res, name: str) -> Figure:
     dims, outs = _array(res, name)
     years = res.years
     first = outs[0][1]
-    as_pct = is_percent(first.name, first.units)
+    as_pct = first.percent
     medians = [np.nan_to_num(np.asarray(o.q(0.5), dtype=float)) for _, o in outs]
     fig, ax = _new_figure(FAN_FIGSIZE)
     ax.stackplot(years, medians, labels=[mathtext_safe(label) for label, _ in outs], alpha=0.85)
@@ -244,10 +373,10 @@ def element_fans_figure(res, name: str) -> Figure:
     fig = Figure(figsize=(3.2 * cols + 0.8, 2.6 * rows + 1.2))
     axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
     first = outs[0][1]
-    as_pct = is_percent(first.name, first.units)
+    as_pct = first.percent
     lo = min(float(np.nanmin(o.q(0.05))) for _, o in outs)
     hi = max(float(np.nanmax(o.q(0.95))) for _, o in outs)
-    log = not as_pct and wants_log_axis(np.array([lo]), np.array([hi]))
+    log = not first.share and wants_log_axis(np.array([lo]), np.array([hi]))
     for k, (label, o) in enumerate(outs):
         ax = axes[k // cols][k % cols]
         b = _band(o)
@@ -261,8 +390,70 @@ def element_fans_figure(res, name: str) -> Figure:
     for k in range(n, rows * cols):
         axes[k // cols][k % cols].set_visible(False)
     axes[0][0].legend(fontsize=7, loc="upper left")
-    fig.suptitle(f"{name} by {' x '.join(dims)}, {years[0]}–{years[-1]}: median, 50 % and 90 % bands", fontsize=10)
+    fig.suptitle(_wrap(mathtext_safe(f"{name} by {' x '.join(dims)}, {years[0]}–{years[-1]}: median, 50 % and 90 % bands"),
+                       fig.get_figwidth() * 72 * 0.92, 10), fontsize=10)
     fig.supylabel(f"{name} [{first.units}]" if first.units else name, fontsize=9)
+    return fig
+
+
+def _plot_series(res, decl):
+    """[(label, Output)] of a [plots.NAME] chart: each name, a dimensioned one expanded to its elements."""
+    series = []
+    for name in decl.outputs:
+        if name in res.arrays:
+            # One dimensioned output alone: its element labels say all (A100, H100, ...).
+            alone = len(decl.outputs) == 1
+            series += [(label if alone else f"{name}[{label}]", res.output(element))
+                       for label, element in res.arrays[name][1]]
+        else:
+            series.append((name, res.output(name)))
+    scalars = [label for label, o in series if not o.yearly]
+    if scalars:
+        raise ResultFileError(f"{res.path}: plots.{decl.name}: {', '.join(scalars)} has one value per trajectory; "
+                              "a chart over the years needs yearly outputs")
+    return series
+
+
+def declared_plot_figure(res, decl) -> Figure:
+    """A chart the scenario declares with [plots.NAME]: its outputs as median lines with 90 % bands
+    (kind = "lines") or their medians stacked (kind = "stacked")."""
+    series = _plot_series(res, decl)
+    years = res.years
+    first = series[0][1]
+    as_pct = all(o.percent for _, o in series)
+    units = {o.units for _, o in series}
+    colors = list(matplotlib.colormaps["tab10"].colors)
+    fig, ax = _new_figure(FAN_FIGSIZE)
+    if decl.kind == "stacked":
+        medians = [np.nan_to_num(np.asarray(o.q(0.5), dtype=float)) for _, o in series]
+        ax.stackplot(years, medians, labels=[mathtext_safe(label) for label, _ in series], alpha=0.85,
+                     colors=[colors[i % len(colors)] for i in range(len(series))])
+        top = float(np.max(np.sum(medians, axis=0))) if medians else 1.0
+        _value_axis(ax.yaxis, False, as_pct, 0.0, top if top > 0 else 1.0)
+        ax.set_xlim(years[0], years[-1])
+        ax.set_ylim(bottom=0)
+        sub = _run_line(res) + " — medians stacked; the sum of medians is not the median of the sum"
+    else:
+        lo = min(float(np.nanmin(o.q(0.05))) for _, o in series)
+        hi = max(float(np.nanmax(o.q(0.95))) for _, o in series)
+        log = not any(o.share for _, o in series) and wants_log_axis(np.array([lo]), np.array([hi]))
+        for i, (label, o) in enumerate(series):
+            c = colors[i % len(colors)]
+            ax.fill_between(years, o.q(0.05), o.q(0.95), color=c, alpha=0.13, lw=0)
+            ax.plot(years, o.q(0.5), color=c, lw=2.0, marker="o", ms=3.5, label=mathtext_safe(label))
+        if log:
+            ax.set_yscale("log")
+            ax.set_ylim(lo / 1.6, hi * 1.6)
+        elif lo >= 0 and not as_pct:
+            ax.set_ylim(bottom=0)
+        _value_axis(ax.yaxis, log, as_pct, lo, hi)
+        ax.set_xlim(years[0] - 0.25, years[-1] + 0.25)
+        sub = _run_line(res) + " — lines: medians; shading: 90 % bands (p5–p95)"
+    _years_axis(ax, years)
+    ax.set_ylabel(mathtext_safe(_short(f"[{first.units}]" if len(units) == 1 and first.units
+                                       else ", ".join(sorted(u for u in units if u)), 75)))
+    _legend_below(ax, ncols=min(3, len(series)))
+    _titles(fig, ax, decl.title or f"{', '.join(decl.outputs)}, {years[0]}–{years[-1]}", sub)
     return fig
 
 
@@ -286,7 +477,8 @@ def _hist_xlim(out, t, extra=()):
 
 
 def _draw_hist(ax, out, t, color, label, fill=True, ls="-"):
-    d, unit = density(out.edges, out.counts_for(t), out.hist_axis, is_percent(out.name, out.units))
+    axis = "log" if (out.hist_axis == "log" and not out.share) else "linear"  # as drawn, see hist_figure
+    d, unit = density(out.edges, out.counts_for(t), axis, out.percent)
     if fill:
         ax.stairs(d, out.edges, fill=True, color=color, alpha=0.22, lw=0)
     ax.stairs(d, out.edges, color=color, lw=1.4, label=label, ls=ls)
@@ -297,7 +489,7 @@ def hist_figure(res, name: str, year=None) -> Figure:
     """Distribution of one output (a scalar such as a CAGR, or a yearly output in one year)."""
     out = res.output(name)
     year, t = _default_year(res, out, year)
-    as_pct = is_percent(out.name, out.units)
+    as_pct = out.percent
     fig, ax = _new_figure()
     unit, peak = _draw_hist(ax, out, t, BAND_COLOR, None)
     b = _band(out, t)
@@ -310,7 +502,7 @@ def hist_figure(res, name: str, year=None) -> Figure:
         ax.axvline(out.reference, color=REF_COLOR, lw=2, ls="--",
                    label=mathtext_safe(_short(out.reference_label or "reference", 60)) + (f"\n{extra}" if extra else ""))
     lo, hi = _hist_xlim(out, t, [out.reference] if show_ref else [])
-    log = out.hist_axis == "log"
+    log = out.hist_axis == "log" and not out.share
     if log:
         ax.set_xscale("log")
         ax.set_xlim(lo / 1.15, hi * 1.15)
@@ -346,7 +538,7 @@ def compare_figure(results, name: str, year=None) -> Figure:
         raise ResultFileError(f"output '{name}' is yearly in one file and scalar in another")
     labels = _labels(results)
     first = outs[0]
-    as_pct = is_percent(first.name, first.units)
+    as_pct = first.percent
     fig, ax = _new_figure((8.0, 5.4 + 0.25 * len(results)))  # legend below, one entry per run
     if first.yearly and year is None:
         years_all = sorted(set().union(*[set(int(y) for y in r.years) for r in results]))
@@ -366,7 +558,7 @@ def compare_figure(results, name: str, year=None) -> Figure:
                     label=mathtext_safe(_short(first.reference_label or "reference", 70)))
         lo = min(float(np.min(a)) for a in los)
         hi = max(float(np.max(a)) for a in his)
-        log = not as_pct and wants_log_axis(lo, hi)
+        log = not first.share and wants_log_axis(lo, hi)
         if log:
             ax.set_yscale("log")
             ax.set_ylim(lo / 1.6, hi * 1.6)
@@ -402,7 +594,7 @@ def compare_figure(results, name: str, year=None) -> Figure:
             los.append(first.reference)
             his.append(first.reference)
         lo, hi = min(los), max(his)
-        log = first.hist_axis == "log"
+        log = first.hist_axis == "log" and not first.share
         if log:
             ax.set_xscale("log")
             ax.set_xlim(lo / 1.15, hi * 1.15)
@@ -433,6 +625,13 @@ def _col(a, t):
     return a if t is None else a[:, t]
 
 
+def values_max(tor) -> float:
+    """The largest median a tornado shows (for the axis rule when the output itself is not in the file)."""
+    v = np.concatenate([np.ravel(tor.low), np.ravel(tor.high)])
+    v = v[np.isfinite(v)]
+    return float(v.max()) if v.size else 0.0
+
+
 def tornado_figure(res, name: str, year=None, top: int = 15) -> Figure:
     """How far the output's median moves when each input goes to its low and high setting."""
     if name not in res.tornado:
@@ -444,14 +643,15 @@ def tornado_figure(res, name: str, year=None, top: int = 15) -> Figure:
                  else np.asarray(tor.baseline).reshape(-1)[0])
     out = res.outputs.get(name)
     units = out.units if out is not None else ""
-    as_pct = is_percent(name, units)
+    as_pct = out.percent if out is not None else is_percent(name, units)
+    share = out.share if out is not None else linear_by_kind(name, units, "", float(values_max(tor)))
     order = np.argsort(-np.abs(high - low), kind="stable")[:top]
     order = order[::-1]  # widest bar on top
     k = len(order)
     fig, ax = _new_figure((8.0, max(3.2, 1.4 + 0.36 * k)))
     ys = np.arange(k)
     values = np.concatenate([low[order], high[order], [base]])
-    log = not as_pct and wants_log_axis(values.min(), values.max())
+    log = not share and wants_log_axis(values.min(), values.max())
     ax.barh(ys, low[order] - base, left=base, height=0.62, color=SENS_LOW, label="input at its low setting")
     ax.barh(ys, high[order] - base, left=base, height=0.62, color=SENS_HIGH, label="input at its high setting")
     ax.axvline(base, color="black", lw=1.2)
@@ -502,7 +702,7 @@ def sobol_figure(res, name: str, year=None, top: int = 15) -> Figure:
 def convergence_figure(res, conv) -> Figure:
     """A statistic's estimate against the number of samples, with its confidence half-width."""
     out = res.outputs.get(conv.output)
-    as_pct = is_percent(conv.output, out.units if out is not None else "")
+    as_pct = out.percent if out is not None else is_percent(conv.output, "")
     fig, ax = _new_figure()
     n, est, hw = conv.samples, conv.estimate, conv.half_width
     ax.fill_between(n, est - hw, est + hw, color=BAND_COLOR, alpha=0.22, lw=0, label="estimate ± half-width")

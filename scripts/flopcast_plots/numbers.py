@@ -13,9 +13,10 @@ import numpy as np
 # so a figure and the text the run printed read alike.
 _SUFFIXES = ((1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
 
-# A quantity whose 5-95 % band spans more than this ratio is drawn on a log axis:
-# on a linear axis its early years would be a flat line at the bottom.
-LOG_AXIS_RATIO = 30.0
+# A positive quantity whose 5-95 % band spans more than a decade and a half is
+# drawn on a log axis: on a linear axis its early years would be a flat line at
+# the bottom. Shares and percentages never are (share_like below).
+LOG_AXIS_RATIO = 10 ** 1.5
 
 
 def human(v: float) -> str:
@@ -64,9 +65,41 @@ def tick(v: float) -> str:
     return f"{v:.3g}"
 
 
-def is_percent(name: str, units: str) -> bool:
-    """CAGRs are stored as fractions (0.78 = 78 %); show them in percent."""
+def is_percent(name: str, units: str, display: str = "") -> bool:
+    """Shown in percent: what the scenario marks display = "percent", and CAGRs (stored as fractions)."""
+    return display == "percent" or name.endswith("_cagr") or units.strip().lower().startswith("per year")
+
+
+_SHARE_UNITS = re.compile(r"^\s*(fraction|share|%|percent|probability|1 if )", re.I)
+_SHARE_NAME = re.compile(r"(^|_)(share|fraction|frac|pct|percent|ratio)(_|$)")
+
+
+def is_rate(name: str, units: str) -> bool:
+    """A growth rate (a CAGR): stored as a fraction, may be negative or above 100 %."""
     return name.endswith("_cagr") or units.strip().lower().startswith("per year")
+
+
+def linear_by_kind(name: str, units: str, display: str, top: float) -> bool:
+    """Whether an output is drawn on a linear axis whatever its spread.
+
+    Growth rates always are. Shares and percentages of a whole are while they
+    stay within one whole (`top`, the largest p95, at most 1): a ratio that
+    is called a share but reaches 50x (demand over installed, say) spans
+    decades like any other quantity and gets the usual rule.
+    """
+    if is_rate(name, units):
+        return True
+    return share_like(name, units, display) and not top > 1.0
+
+
+def share_like(name: str, units: str, display: str = "") -> bool:
+    """A share, fraction or percentage: parts of a whole, read on a linear axis.
+
+    A share that moves from 0.01 to 0.9 is not "two decades apart" to a reader;
+    on a log axis its large values, the ones that matter, are squeezed together.
+    """
+    return (is_percent(name, units, display) or bool(_SHARE_UNITS.match(units))
+            or bool(_SHARE_NAME.search(name)))
 
 
 def fmt_value(v: float, as_percent: bool) -> str:
@@ -74,7 +107,7 @@ def fmt_value(v: float, as_percent: bool) -> str:
 
 
 def wants_log_axis(low, high) -> bool:
-    """Log axis when every value is positive and the 5-95 % band spans more than a factor 30."""
+    """Log axis when every value is positive and the 5-95 % band spans more than 10^1.5 (about 32)."""
     low = np.asarray(low, dtype=float)
     high = np.asarray(high, dtype=float)
     if low.size == 0 or not np.all(np.isfinite(low)) or not np.all(np.isfinite(high)):

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
-from .numbers import fmt_value, is_percent
+from .numbers import fmt_value
 
 
 @dataclass
@@ -28,17 +28,47 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
 
 
+def _reference_words(out) -> str:
+    """The reference as its own label says ("CSC: 2 million A100s in 2023"), never a generic "the report's figure"."""
+    value = fmt_value(out.reference, out.percent)
+    when = f" in {out.reference_year}" if out.reference_year is not None else ""
+    if out.reference_label:
+        return f"the reference \u201c{out.reference_label}\u201d ({value}{when})"
+    return f"the scenario's reference value ({value}{when}; no reference_label given)"
+
+
 def plan(res, others=()) -> list:
     """The pictures `res` allows, in page order. `others`: runs to compare it with."""
     from . import figures as F  # matplotlib is only needed once there is something to draw
     pics = []
+    for decl in res.plots:
+        kind = "medians stacked" if decl.kind == "stacked" else "medians with their 90 % bands"
+        pics.append(Picture("plots", f"plot-{_safe(decl.name)}",
+                            f"{decl.title or decl.name}: {', '.join(decl.outputs)}, {kind} "
+                            f"(declared in the scenario as [plots.{decl.name}]).",
+                            lambda d=decl: F.declared_plot_figure(res, d)))
     for name, out in res.outputs.items():
         if out.yearly:
-            extra = " The dashed line is the report's growth path." if F.growth_path_source(res, name) else ""
-            ref = " The diamond is the report's figure." if out.reference_year is not None else ""
+            src = F.growth_path_source(res, name)
+            extra = f" The dashed line is the growth path of {_reference_words(src)}." if src else ""
+            ref = (f" The diamond is {_reference_words(out)}." if out.reference_year is not None else "")
             pics.append(Picture("fan", f"fan-{_safe(name)}",
                                 f"{name}: median with 50 % and 90 % bands, {res.years[0]}–{res.years[-1]}.{ref}{extra}",
                                 lambda n=name: F.fan_figure(res, n)))
+    for name, out in res.outputs.items():
+        if name not in res.posterior:
+            continue
+        observed = [o.name for o in res.observations if o.output == name]
+        marks = (f" Red: the observation{'s' if len(observed) > 1 else ''} {', '.join(observed)}, "
+                 "with the evidence's p5–p95 as the bar.") if observed else ""
+        if out.yearly:
+            pics.append(Picture("posterior", f"posterior-{_safe(name)}",
+                                f"{name}: prior (grey) and posterior (blue) fans, medians with 50 % and 90 % bands."
+                                + marks, lambda n=name: F.posterior_fan_figure(res, n)))
+        else:
+            pics.append(Picture("posterior", f"posterior-{_safe(name)}",
+                                f"{name}: prior (grey, dashed) and posterior (blue) distributions." + marks,
+                                lambda n=name: F.posterior_hist_figure(res, n)))
     for name, (dims, elements) in res.arrays.items():
         if res.outputs[elements[0][1]].yearly:
             pics.append(Picture("stack", f"stack-{_safe(name)}",
@@ -51,14 +81,14 @@ def plan(res, others=()) -> list:
         if not out.yearly:
             pics.append(Picture("hist", f"hist-{_safe(name)}",
                                 f"{name}: distribution, median, 90 % band"
-                                + (" and the report's figure." if out.reference is not None else "."),
+                                + (f" and {_reference_words(out)}." if out.reference is not None else "."),
                                 lambda n=name: F.hist_figure(res, n)))
     for name, out in res.outputs.items():
         # A yearly output's reference is one year's figure: show that year's distribution around it.
         if out.yearly and out.reference is not None and out.reference_year in set(int(y) for y in res.years):
             y = out.reference_year
             pics.append(Picture("hist", f"hist-{_safe(name)}-{y}",
-                                f"{name} in {y}: distribution against the report's figure.",
+                                f"{name} in {y}: distribution against {_reference_words(out)}.",
                                 lambda n=name, y=y: F.hist_figure(res, n, y)))
     for other in others:
         for name in res.outputs:
@@ -105,7 +135,7 @@ code { background: #f4f4f4; padding: 0 0.2em; } .warn { color: #a33; }
 def _summary_table(res) -> str:
     rows = ["<table><tr><th>year</th><th>mean</th><th>p5</th><th>median</th><th>p95</th><th>reference</th></tr>"]
     for name, o in res.outputs.items():
-        pct = is_percent(name, o.units)
+        pct = o.percent
         head = f"<b>{_e(name)}</b> {_e(o.description)}" + (f" [{_e(o.units)}]" if o.units else "")
         bad = int(o.nonfinite.sum()) if o.nonfinite.size else 0
         if bad:
@@ -144,6 +174,29 @@ def _inputs_table(res) -> str:
     return "\n".join(rows)
 
 
+def _observations_table(res) -> str:
+    """What each observation says, where the prior put it (PIT) and how much it alone restricts (ESS)."""
+    a = res.posterior_attrs
+    head = ""
+    if "ess" in a:
+        head = (f"<p class='sub'>Posterior effective sample size {float(a['ess']):,.0f}"
+                f" ({100 * float(a.get('ess_share', float('nan'))):.2g} % of the samples); "
+                f"log mean weight (evidence) {float(a.get('log_mean_weight', float('nan'))):.4g}.</p>")
+    rows = ["<table><tr><th>observation</th><th>of</th><th>year</th><th>evidence</th><th>p5–p95</th>"
+            "<th>prior PIT</th><th>ESS alone</th><th>source</th></tr>"]
+    for o in res.observations:
+        out = res.outputs.get(o.output)
+        pct = out.percent if out is not None else False
+        pit = "" if o.prior_pit is None else f"{o.prior_pit:.3f}"
+        ess = "" if o.ess_alone is None else f"{o.ess_alone:,.0f}"
+        rows.append(f"<tr><td><code>{_e(o.name)}</code></td><td><code>{_e(o.of)}</code></td>"
+                    f"<td>{'' if o.year is None else o.year}</td><td>{_e(o.dist)} around {_e(fmt_value(o.centre, pct))}</td>"
+                    f"<td class='n'>{_e(fmt_value(o.low, pct))} – {_e(fmt_value(o.high, pct))}</td>"
+                    f"<td class='n'>{pit}</td><td class='n'>{ess}</td><td>{_e(o.description)}</td></tr>")
+    rows.append("</table>")
+    return head + "\n".join(rows)
+
+
 def _figure_html(p: Picture) -> str:
     return (f"<figure id='{_e(p.stem)}'><a href='{_e(p.stem)}.svg'><img src='{_e(p.stem)}.png' "
             f"alt='{_e(p.caption)}'></a><figcaption>{_e(p.caption)} "
@@ -174,7 +227,11 @@ def render_html(res, pics, failures=(), others=()) -> str:
     if failures:
         parts.append("<p class='warn'>Some pictures could not be drawn: "
                      + "; ".join(_e(f) for f in failures) + "</p>")
-    sections = [("fan", "Outputs over the years", ""),
+    sections = [("plots", "Charts the scenario declares", None),
+                ("fan", "Outputs over the years", ""),
+                ("posterior", "Conditioned on the observations: prior and posterior", None),
+                ("stack", "Breakdowns by dimension", None),
+                ("fans", "One fan per element", None),
                 ("hist", "Distributions", ""),
                 ("compare", "Compared with other runs", None),
                 ("sensitivity", "Sensitivity", "No sensitivity results in this file (no /sensitivity group)."),
@@ -184,6 +241,8 @@ def render_html(res, pics, failures=(), others=()) -> str:
         if not items and empty is None:
             continue
         parts.append(f"<h2>{_e(title)}</h2>")
+        if key == "posterior" and res.observations:
+            parts.append(_observations_table(res))
         if items:
             parts.extend(_figure_html(p) for p in items)
         elif empty:

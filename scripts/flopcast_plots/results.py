@@ -68,6 +68,7 @@ class Output:
     edges: np.ndarray  # [B + 1]
     counts: np.ndarray  # [Y, B] or [B]
     hist_axis: str  # "log" or "linear"
+    display: str = ""  # the scenario's display = "number" | "percent" ("" in older files)
     reference: Optional[float] = None
     reference_year: Optional[int] = None
     reference_label: str = ""
@@ -76,6 +77,21 @@ class Output:
     exceedance: Optional[float] = None
     exceedance_source: str = ""
     exceedance_n: int = 0
+
+    @property
+    def percent(self) -> bool:
+        """Shown in percent (a growth rate, a share marked display = "percent")."""
+        from .numbers import is_percent
+        return is_percent(self.name, self.units, self.display)
+
+    @property
+    def share(self) -> bool:
+        """A growth rate, or a share or percentage within one whole: drawn on a linear axis
+        whatever its spread (numbers.linear_by_kind)."""
+        from .numbers import linear_by_kind
+        top = np.asarray(self.q(0.95) if self.has_level(0.95) else self.quantiles, dtype=float)
+        top = top[np.isfinite(top)]
+        return linear_by_kind(self.name, self.units, self.display, float(top.max()) if top.size else 0.0)
 
     def q(self, level: float):
         """The quantile at `level` (one per year, or a float for a scalar output)."""
@@ -129,6 +145,81 @@ class Convergence:
     year: Optional[int] = None
 
 
+Z95 = 1.6448536269514722  # the standard normal's 95th percentile: the p5-p95 bar of an observation
+
+
+@dataclass
+class Observation:
+    """/observations/<name>: what was observed of one quantity, and the evidence's 90 % range."""
+    name: str
+    of: str  # as written, e.g. "installed_h100e" or "stock[chip=H100]"
+    output: str  # the output it is drawn on: "stock[H100]" for a selection
+    year: Optional[int]
+    dist: str
+    centre: float
+    low: float  # p5 of the evidence (min for `between`)
+    high: float  # p95 of the evidence (max for `between`)
+    description: str = ""
+    prior_pit: Optional[float] = None
+    ess_alone: Optional[float] = None
+
+
+def _observation(name: str, a) -> Observation:
+    dist = _text(a.get("dist", ""))
+    centre = float(a.get("centre", np.nan))
+    if dist == "between":
+        low, high = float(a.get("min", np.nan)), float(a.get("max", np.nan))
+    else:
+        mu, sigma = float(a.get("mu", np.nan)), float(a.get("sigma", np.nan))
+        low, high = mu - Z95 * sigma, mu + Z95 * sigma
+        if dist == "lognormal":  # mu and sigma are of ln x
+            low, high = float(np.exp(low)), float(np.exp(high))
+    of = _text(a.get("of", ""))
+    output = of
+    if "[" in of and of.endswith("]"):  # x[chip=H100, region=us] -> x[H100,us], the element output's name
+        head, sel = of[:-1].split("[", 1)
+        output = f"{head}[{','.join(part.split('=', 1)[-1].strip() for part in sel.split(','))}]"
+    year = a.get("year")
+    return Observation(name, of, output, int(year) if year is not None else None, dist, centre, low, high,
+                       _text(a.get("description", "")), _float_or_none(a.get("prior_pit")),
+                       _float_or_none(a.get("ess_alone")))
+
+
+@dataclass
+class PlotDecl:
+    """[plots.NAME] of the scenario: several outputs on one chart."""
+    name: str
+    outputs: list  # names of [outputs.*] tables; a dimensioned one stands for its elements
+    kind: str = "lines"  # "lines" or "stacked"
+    title: str = ""
+
+
+def _plot_decls(scenario_text: str) -> list:
+    """[plots.NAME] read from the scenario text the result file stores (root attribute scenario_text).
+
+    The engine has checked these tables before the run (engine/scenario/load_plots.cpp),
+    so a file it wrote holds good ones; anything else here is skipped, not fatal.
+    """
+    if "[plots." not in scenario_text:
+        return []
+    try:
+        import tomllib
+        doc = tomllib.loads(scenario_text)
+    except Exception:  # tomllib is Python 3.11+; an unreadable text only costs these charts
+        return []
+    plots = doc.get("plots", {})
+    if not isinstance(plots, dict):
+        return []
+    order = lambda n: (scenario_text.find(f"[plots.{n}]"), n)  # file order; tomllib keeps it, but be sure
+    out = []
+    for name in sorted(plots, key=order):
+        t = plots[name]
+        if isinstance(t, dict) and isinstance(t.get("outputs"), list):
+            out.append(PlotDecl(name, [str(o) for o in t["outputs"]], str(t.get("kind", "lines")),
+                                str(t.get("title", ""))))
+    return out
+
+
 @dataclass
 class Results:
     path: str
@@ -144,6 +235,13 @@ class Results:
     # (dimension names, [(element label, element output name), ...]) in the
     # stacked order; the element outputs are in `outputs` like any other.
     arrays: dict = field(default_factory=dict)
+    # The scenario's [plots.NAME] tables (docs/scenario-format.md), in file order.
+    plots: list = field(default_factory=list)
+    # With [observations]: /posterior/<output> read like /summary (name -> Output),
+    # /observations/<name> (in file order) and the /posterior attributes (ess, ess_share, ...).
+    posterior: dict = field(default_factory=dict)
+    observations: list = field(default_factory=list)
+    posterior_attrs: dict = field(default_factory=dict)
 
     @property
     def scenario_name(self) -> str:
@@ -236,7 +334,7 @@ def _read_output(f, name: str, group, levels) -> Output:
         mean=np.asarray(group["mean"][()], dtype=float), count=np.asarray(group["count"][()]),
         nonfinite=np.asarray(group["nonfinite"][()]) if "nonfinite" in group else np.zeros_like(group["count"][()]),
         edges=np.asarray(hist["edges"][()], dtype=float), counts=np.asarray(hist["counts"][()], dtype=float),
-        hist_axis=_text(hist.attrs.get("axis", "linear")),
+        hist_axis=_text(hist.attrs.get("axis", "linear")), display=_text(a.get("display", "")),
         reference=ref, reference_year=int(ref_year) if (ref is not None and ref_year is not None and yearly) else None,
         reference_label=_text(a.get("reference_label", "")) if ref is not None else "")
 
@@ -292,6 +390,26 @@ def _read_convergence(f) -> list:
     return out
 
 
+def _read_posterior(f, outputs: dict, levels, scenario_text: str) -> tuple:
+    """/posterior/<output> (the weighted statistics, same layout as /summary) and /observations."""
+    h5py = _h5py()
+    post, obs, attrs = {}, [], {}
+    pg = f.get("posterior")
+    if isinstance(pg, h5py.Group):
+        attrs = {k: (v.item() if getattr(v, "size", 0) == 1 else _text(v)) for k, v in pg.attrs.items()}
+        for name, g in pg.items():
+            if name in outputs and isinstance(g, h5py.Group) and {"quantiles", "mean", "count", "histogram"} <= set(g):
+                post[name] = _read_output(f, name, g, levels)
+    og = f.get("observations")
+    if isinstance(og, h5py.Group):
+        # In the scenario's order (HDF5 lists groups alphabetically).
+        def key(n):
+            i = scenario_text.find(f"[observations.{n}]")
+            return (0, i) if i >= 0 else (1, n)
+        obs = [_observation(n, og[n].attrs) for n in sorted(og, key=key) if isinstance(og[n], h5py.Group)]
+    return post, obs, attrs
+
+
 def load(path: str) -> Results:
     """Read a flopcast result file; raise ResultFileError with a one-line message if it is not one."""
     if not os.path.exists(path):
@@ -336,6 +454,8 @@ def load(path: str) -> Results:
                 if np.all(np.isnan(t.baseline)) and name in outputs:
                     t.baseline = np.asarray(outputs[name].q(0.5), dtype=float)
             convergence = _read_convergence(f)
+            posterior, observations, posterior_attrs = _read_posterior(f, outputs, levels, text)
         except (KeyError, ValueError, TypeError, OSError) as e:
             raise ResultFileError(f"{path}: malformed flopcast result file ({e})") from None
-    return Results(path, attrs, years, levels, inputs, outputs, tornado, sobol, convergence, arrays)
+    return Results(path, attrs, years, levels, inputs, outputs, tornado, sobol, convergence, arrays,
+                   _plot_decls(_text(attrs.get("scenario_text", ""))), posterior, observations, posterior_attrs)

@@ -9,12 +9,9 @@ A headline table in docs/scenarios.md follows a marker
 | output | year | median | p5 | p95 | (year "-" for a scalar output such as a
 CAGR); numbers are written as 7.22e6, 1.70e15, 77.9 % or 0.41.
 
-Scenarios in the language of issue 17 (a [dimensions] table) run as they are
-when the engine knows that language; until then they run as written element
-by element by scripts/flatten_dims.py. Both are the same model with other
-random streams, so the figures agree to Monte Carlo error: the tolerance
-(1.5 % relative, about ten times the sampling error of a p5 at 1e6 samples
-plus the rounding of three significant figures) holds for either.
+Every scenario runs as written (the engine reads named dimensions). The
+tolerance, 1.5 % relative, is about ten times the sampling error of a p5 at
+1e6 samples plus the rounding of three significant figures.
 
     python3 -m unittest -v test_scenarios           # from tests/cli, FLOPCAST=build/flopcast
     python3 test_scenarios.py --print FILE.h5 SCENARIO.toml   # the rows a doc table would hold
@@ -24,7 +21,6 @@ import re
 import subprocess
 import sys
 import time
-import tomllib
 import unittest
 
 import h5py
@@ -61,52 +57,25 @@ def headline_tables(doc_text):
     return tables
 
 
-def figures(h5_path, output, year, scenario=None):
+def figures(h5_path, output, year):
     """(median, p5, p95) of an output, in a year (None: a scalar output).
-    `name[E]` is element E of a dimensioned output: `/summary/name__E` in a
-    flattened run; `/summary/name[E]` or the last axis of
-    `/summary/name/quantiles` (elements in [dimensions] order) in a
-    dimensioned one."""
-    element = None
-    m = re.fullmatch(r"(\w+)\[(\w+)\]", output)
-    if m:
-        output, element = m.groups()
+    `name[E]` is element E of a dimensioned output, its own group
+    `/summary/name[E]` in the file."""
     with h5py.File(h5_path) as f:
         levels = list(np.round(f["quantile_levels"][()], 6))
-        if element is not None:
-            for name in (f"{output}__{element}", f"{output}[{element}]"):  # flattened; one group per element
-                if f"summary/{name}" in f:
-                    output, element = name, None
-                    break
         q = f[f"summary/{output}/quantiles"][()]
         if year is not None:
             q = q[:, list(f["years"][()]).index(year)]
-        if element is not None:
-            with open(scenario, "rb") as sf:
-                dims = tomllib.load(sf)["dimensions"]
-            (elements,) = [v for v in dims.values() if element in v]
-            q = q[..., elements.index(element)]
         return tuple(float(q[levels.index(lv)]) for lv in (0.5, 0.05, 0.95))
 
 
-def run_scenario(scenario, h5_path, workdir):
-    """Runs a shipped scenario; a dimensioned one through the flattener if the
-    engine does not know [dimensions]. Returns (seconds, how it ran)."""
+def run_scenario(scenario, h5_path):
+    """Runs a shipped scenario as written; returns the seconds it took."""
     start = time.monotonic()
     code, out, err = run("run", scenario, "-q", "-o", h5_path, timeout=600)
-    if code == 0:
-        return time.monotonic() - start, "as written"
-    with open(scenario) as f:
-        dimensioned = re.search(r"^\[dimensions\]", f.read(), re.M) is not None
-    if not (dimensioned and code == 2):
-        raise AssertionError(f"{scenario}: exit {code}\n{err}")
-    flat = os.path.join(workdir, "flat-" + os.path.basename(scenario))
-    subprocess.run([sys.executable, os.path.join(SCRIPTS, "flatten_dims.py"), scenario, "-o", flat], check=True)
-    start = time.monotonic()
-    code, out, err = run("run", flat, "-q", "-o", h5_path, timeout=600)
     if code != 0:
-        raise AssertionError(f"{flat} (flattened {scenario}): exit {code}\n{err}")
-    return time.monotonic() - start, "flattened by scripts/flatten_dims.py"
+        raise AssertionError(f"{scenario}: exit {code}\n{err}")
+    return time.monotonic() - start
 
 
 class ShippedScenarios(ScratchTest):
@@ -127,11 +96,11 @@ class ShippedScenarios(ScratchTest):
         for file, rows in tables.items():
             with self.subTest(scenario=file):
                 h5 = self.path(os.path.basename(file) + ".h5")
-                seconds, how = run_scenario(os.path.join(SOURCE_DIR, file), h5, self.dir)
-                print(f"\n  {file}: {seconds:.1f} s ({how})", file=sys.stderr)
+                seconds = run_scenario(os.path.join(SOURCE_DIR, file), h5)
+                print(f"\n  {file}: {seconds:.1f} s", file=sys.stderr)
                 self.assertLess(seconds, SECONDS)
                 for output, year, *stated in rows:
-                    got = figures(h5, output, year, os.path.join(SOURCE_DIR, file))
+                    got = figures(h5, output, year)
                     for name, want, have in zip(("median", "p5", "p95"), stated, got):
                         self.assertTrue(np.isclose(have, want, rtol=RTOL, atol=1e-12),
                                         f"{file}: {output} {year or ''} {name}: the document says {want:.4g}, "

@@ -220,3 +220,33 @@ max = 6
     CHECK(msg.find("t.toml:12: inputs.mix: component 1 (lognormal):") == 0);
     CHECK(error_of(kHeader + "[inputs]\nx = \"50 to 5\"\n[outputs.x]\n").find("t.toml:6: inputs.x:") == 0);
 }
+
+TEST_CASE("[plots.NAME] is read in file order and its outputs checked", "[scenario][plots]") {
+    const std::string body = kHeader + R"toml([inputs.a]
+dist = "constant"
+value = 1
+[formulas]
+b = "a * 2"
+[outputs.a]
+[outputs.b]
+[plots.zeta]
+outputs = ["b", "a"]
+kind = "stacked"
+title = "both"
+[plots.alpha]
+outputs = ["a"]
+)toml";
+    const auto s = load_scenario(body, "t.toml");
+    REQUIRE(s.presentation.plots.size() == 2);
+    CHECK(s.presentation.plots[0].name == "zeta");  // file order, not toml++'s sorted order
+    CHECK(s.presentation.plots[0].outputs == std::vector<std::string>{"b", "a"});
+    CHECK(s.presentation.plots[0].kind == flopcast::scenario::PlotKind::Stacked);
+    CHECK(s.presentation.plots[0].title == "both");
+    CHECK(s.presentation.plots[1].kind == flopcast::scenario::PlotKind::Lines);
+    CHECK(error_of(body + "[plots.c]\noutputs = [\"bb\"]\n") ==
+          "t.toml:19: plots.c.outputs: 'bb' is not an output of this scenario (did you mean 'b'?); "
+          "a plot draws names declared as [outputs.NAME]");
+    CHECK(error_of(body + "[plots.c]\noutputs = []\n").find("plots.c.outputs: expected a non-empty array") != std::string::npos);
+    CHECK(error_of(body + "[plots.c]\noutputs = [\"a\", \"a\"]\n").find("'a' is listed twice") != std::string::npos);
+    CHECK(error_of(body + "[plots.c]\noutputs = [\"a\"]\ncolour = \"red\"\n").find("plots.c.colour: unknown field") != std::string::npos);
+}

@@ -86,6 +86,15 @@ TEST_CASE("parse errors of the new operators say what to write", "[parser][built
     CHECK(parse_error("a = b", &col) == "'=' is not an operator: write == to compare");
     CHECK(col == 3);
     CHECK(parse_error("!a") == "'!' is not an operator: write not x, or != to compare");
+    // Operators of other languages say what to write instead.
+    CHECK(parse_error("a ** 2", &col) == "'**' is not an operator: write x ^ 2 for a power");
+    CHECK(col == 3);
+    CHECK(parse_error("a <> b") == "'<>' is not an operator: write != to compare");
+    CHECK(parse_error("a => b") == "'=>' is not an operator: write >= to compare");
+    CHECK(parse_error("a || b") == "'||' is not an operator: write a or b");
+    CHECK(parse_error("(a && b)") == "'&&' is not an operator: write a and b");
+    CHECK(parse_error("a ? 1 : 2") == "'?' is not an operator: write if(condition, value if true, value if false)");
+    CHECK(parse_error("if a then b") == "if is a function here: write if(condition, value if true, value if false)");
     CHECK(parse_error("a and") == "the formula ends where a value is expected");
     CHECK(parse_error("and a") == "'and' is an operator, but a value is expected here");
     CHECK(parse_error("x[chip]") == "expected '=' after 'chip': a selection is written x[chip=ELEMENT]");

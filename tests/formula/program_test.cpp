@@ -138,7 +138,13 @@ TEST_CASE("compile errors name the formula, the column and the problem", "[progr
     CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "x / 0"}}), &col) == "division by zero");
     CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "pow(x)"}}), &col) == "pow() takes 2 arguments, got 1: pow(a, b)");
     CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "min(x)"}})) == "min() takes at least 2 arguments, got 1: min(a, b, ...) or min(x, dim)");
-    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "foo(x)"}})).starts_with("unknown name 'foo'; the functions are exp, log"));
+    // No close spelling: the three nearest (by edit distance, then catalogue order), then all.
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "foo(x)"}})) ==
+          "unknown name 'foo'; the nearest functions are log, cos, pow; all functions: exp, log, sqrt, abs, sin, cos, "
+          "pow, min, max, logistic, if, clamp, scurve, growth, prev, cagr, at, sum, mean, prod");
+    // A transposition is one edit: lgo is log.
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "lgo(x)"}})).starts_with("unknown name 'lgo' (did you mean 'log'?)"));
+    CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "ln(x)"}})) == "unknown name 'ln': write log(x): log is the natural logarithm");
     CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "x(2)"}})) == "'x' is a quantity, not a function");
     CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "exp + 1"}})) == "'exp' is a function: write exp(...)");
     CHECK(compile_error(spec({{"x", Shape::Scalar}}, {{"a", "10 ^ 400"}})).find("evaluates to inf") != std::string::npos);

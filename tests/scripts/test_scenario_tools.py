@@ -1,7 +1,7 @@
-"""scripts/scenario_lang.py, scripts/flatten_dims.py and scripts/scenario_diagram.py:
-the formula parser's precedence and shapes, a dimensioned scenario flattened
-and run by the real binary against a numpy twin on kept samples, and the
-diagram of a small scenario."""
+"""scripts/scenario_lang.py and scripts/scenario_diagram.py: the formula parser's
+precedence and shapes, the dimensioned scenario they read run by the real binary
+against a numpy twin on kept samples (so the scripts and the engine read the
+language alike), and the diagram of a small scenario."""
 import os
 import subprocess
 import sys
@@ -15,7 +15,6 @@ SOURCE_DIR = os.environ.get("FLOPCAST_SOURCE_DIR", os.path.join(os.path.dirname(
 FLOPCAST = os.environ.get("FLOPCAST", "flopcast")
 sys.path.insert(0, os.path.join(SOURCE_DIR, "scripts"))
 import scenario_lang as L  # noqa: E402
-import flatten_dims  # noqa: E402
 import scenario_diagram  # noqa: E402
 
 SCENARIO = """
@@ -90,8 +89,8 @@ class Parser(unittest.TestCase):
         self.assertEqual(s.uses("s"), {"a", "w"})
 
 
-class FlattenedTwin(unittest.TestCase):
-    """The flattened scenario, run by flopcast, against numpy on the same samples."""
+class DimensionedTwin(unittest.TestCase):
+    """The dimensioned scenario, run by flopcast as written, against numpy on the same samples."""
 
     @classmethod
     def setUpClass(cls):
@@ -99,11 +98,8 @@ class FlattenedTwin(unittest.TestCase):
         src = os.path.join(cls.tmp.name, "dims.toml")
         with open(src, "w") as f:
             f.write(SCENARIO)
-        flat = os.path.join(cls.tmp.name, "flat.toml")
-        with open(flat, "w") as f:
-            f.write(flatten_dims.to_toml(flatten_dims.Flattener(L.Scenario(src)).flatten()))
-        cls.h5 = os.path.join(cls.tmp.name, "flat.h5")
-        p = subprocess.run([FLOPCAST, "run", flat, "-q", "--keep-samples", "-o", cls.h5],
+        cls.h5 = os.path.join(cls.tmp.name, "dims.h5")
+        p = subprocess.run([FLOPCAST, "run", src, "-q", "--keep-samples", "-o", cls.h5],
                            capture_output=True, text=True)
         assert p.returncode == 0, p.stderr
         f = h5py.File(cls.h5)
@@ -116,7 +112,7 @@ class FlattenedTwin(unittest.TestCase):
 
     def test_twin(self):
         x, chips, w = self.x, ["A100", "H100", "other"], np.array([1.0, 2.0, -1.0])
-        a = np.stack([x[f"a__{e}"] for e in chips], axis=-1)  # sample x year x chip (a is drawn once)
+        a = np.stack([x[f"a[{e}]"] for e in chips], axis=-1)  # sample x year x chip (a is drawn once)
         if a.ndim == 2:
             a = a[:, None, :]
         g = x["g"].reshape(-1, 1)
@@ -126,43 +122,17 @@ class FlattenedTwin(unittest.TestCase):
         close(x["m"], (a.max(-1) - a.min(-1)).squeeze())
         close(x["sel"], (a[..., 1] * g).squeeze())
         for j, e in enumerate(chips):
-            close(x[f"c__{e}"], np.clip(a[..., j], 0.3, 0.7).squeeze())
-            close(x[f"i__{e}"], np.where((a[..., j] > 0.5) & (w[j] >= 0), a[..., j], -a[..., j]).squeeze())
-            close(x[f"k__{e}"], ((10.0 if w[j] == 2 else 0.0) + a[..., j]).squeeze())
+            close(x[f"c[{e}]"], np.clip(a[..., j], 0.3, 0.7).squeeze())
+            close(x[f"i[{e}]"], np.where((a[..., j] > 0.5) & (w[j] >= 0), a[..., j], -a[..., j]).squeeze())
+            close(x[f"k[{e}]"], ((10.0 if w[j] == 2 else 0.0) + a[..., j]).squeeze())
             sc = 1 / (1 + np.exp(-(years - 2025) / 0.8))
-            close(x[f"sc__{e}"], sc * a[:, 0, j:j + 1])
+            close(x[f"sc[{e}]"], sc * a[:, 0, j:j + 1])
             run = np.empty((a.shape[0], 3))
             prev = np.ones(a.shape[0])
             for t in range(3):
                 prev = prev * g[:, 0] + a[:, 0, j]
                 run[:, t] = prev
-            close(x[f"run__{e}"], run)
-
-
-class NativeFunctions(unittest.TestCase):
-    """--native-functions keeps if, comparisons, clamp and scurve for the engine: where the
-    engine has them, the results equal the arithmetic form's; otherwise the test is skipped."""
-
-    def test_same_as_arithmetic(self):
-        with tempfile.TemporaryDirectory() as d:
-            src = os.path.join(d, "dims.toml")
-            with open(src, "w") as f:
-                f.write(SCENARIO)
-            out = {}
-            for native in (False, True):
-                flat = os.path.join(d, f"flat{native}.toml")
-                with open(flat, "w") as f:
-                    f.write(flatten_dims.to_toml(flatten_dims.Flattener(L.Scenario(src), native=native).flatten()))
-                h5 = os.path.join(d, f"flat{native}.h5")
-                p = subprocess.run([FLOPCAST, "run", flat, "-q", "--keep-samples", "-o", h5],
-                                   capture_output=True, text=True)
-                if native and p.returncode == 2:
-                    self.skipTest("this engine has no if/clamp/scurve: " + p.stderr.strip().splitlines()[0])
-                self.assertEqual(p.returncode, 0, p.stderr)
-                with h5py.File(h5) as f:
-                    out[native] = {k: f[f"samples/{k}"][()] for k in f["samples"]}
-            for k in out[False]:
-                np.testing.assert_allclose(out[True][k], out[False][k], rtol=1e-12, err_msg=k)
+            close(x[f"run[{e}]"], run)
 
 
 class Diagram(unittest.TestCase):

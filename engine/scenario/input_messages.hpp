@@ -1,0 +1,21 @@
+#pragma once
+// Wording of two [inputs.*] errors that must say what the format does have
+// (issue 21): kept apart so load_scenario.cpp only calls them.
+#include <string>
+#include <string_view>
+
+
+#include <toml++/toml.h>
+
+namespace flopcast::scenario {
+
+// Appended to a distribution's "unknown parameter ... accepted: ..." message:
+// the keys every input takes besides its distribution's parameters.
+[[nodiscard]] std::string input_keys_note();
+
+// The message for a parameter given as a table on an input without
+// per_year = true: a table of years asks for per_year, a table of other keys
+// (regions, chips) for `over`, the dimension they are elements of.
+[[nodiscard]] std::string table_parameter_message(std::string_view key, const toml::table& values);
+
+}  // namespace flopcast::scenario

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstring>
 
-#include <boost/math/special_functions/erf.hpp>
+#include "distributions/factory.hpp"
 
 namespace flopcast::sensitivity {
 namespace {
@@ -11,7 +11,11 @@ namespace {
 // The same transforms as run::InputSampler, so a design point means what a
 // sample of `flopcast run` means.
 double normal_cdf(double z) { return 0.5 * std::erfc(-z * M_SQRT1_2); }
-double normal_quantile(double u) { return -M_SQRT2 * boost::math::erfc_inv(2.0 * u); }
+// Phi^-1 of n values in place, by the run's bulk kernel (mean 0 + sd 1 z is z).
+void normal_quantiles(double* u, std::size_t n) {
+    const dist::BulkQuantile standard(dist::BulkQuantile::normal, {0.0, 1.0, 0.0});
+    standard.apply({u, n}, {u, n});
+}
 double clamp_open(double u) {
     constexpr double lo = 0x1.0p-60, hi = 1.0 - 0x1.0p-53;
     return u < lo ? lo : (u > hi ? hi : u);
@@ -47,8 +51,10 @@ void DesignMap::to_values(std::span<double> u, std::size_t n, Dependence depende
     if (keep && s_.correlation) {
         const auto& c = *s_.correlation;
         scratch.resize(c.inputs.size() * n);
-        for (std::size_t k = 0; k < c.inputs.size(); ++k)
-            for (std::size_t i = 0; i < n; ++i) scratch[k * n + i] = normal_quantile(u[first_dim_[c.inputs[k]] * n + i]);
+        for (std::size_t k = 0; k < c.inputs.size(); ++k) {
+            std::memcpy(scratch.data() + k * n, u.data() + first_dim_[c.inputs[k]] * n, n * sizeof(double));
+            normal_quantiles(scratch.data() + k * n, n);
+        }
         c.copula.correlate(std::span<double>(scratch).first(c.inputs.size() * n), n);
         for (std::size_t k = 0; k < c.inputs.size(); ++k)
             for (std::size_t i = 0; i < n; ++i) u[first_dim_[c.inputs[k]] * n + i] = clamp_open(normal_cdf(scratch[k * n + i]));
@@ -60,7 +66,8 @@ void DesignMap::to_values(std::span<double> u, std::size_t n, Dependence depende
             // AR(1) on the normal scores, as in a run: z_t = phi z_{t-1} + sqrt(1 - phi^2) e_t.
             const double phi = in.year_correlation, c = std::sqrt(1.0 - phi * phi);
             scratch.resize(years * n);
-            for (std::size_t i = 0; i < years * n; ++i) scratch[i] = normal_quantile(uj[i]);
+            std::memcpy(scratch.data(), uj, years * n * sizeof(double));
+            normal_quantiles(scratch.data(), years * n);
             for (std::size_t t = 1; t < years; ++t)
                 for (std::size_t i = 0; i < n; ++i) scratch[t * n + i] = phi * scratch[(t - 1) * n + i] + c * scratch[t * n + i];
             for (std::size_t i = 0; i < years * n; ++i) uj[i] = clamp_open(normal_cdf(scratch[i]));
@@ -69,7 +76,9 @@ void DesignMap::to_values(std::span<double> u, std::size_t n, Dependence depende
         for (std::size_t t = 0; t < count; ++t) {
             const dist::Distribution& d = *in.distributions[in.per_year ? t : 0];
             double* row = uj + t * n;
-            for (std::size_t i = 0; i < n; ++i) row[i] = d.quantile(row[i]);
+            if (const auto bulk = dist::bulk_quantile(d)) bulk->apply({row, n}, {row, n});
+            else
+                for (std::size_t i = 0; i < n; ++i) row[i] = d.quantile(row[i]);
         }
     }
 }

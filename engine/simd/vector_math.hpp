@@ -19,6 +19,7 @@
 // hold one, then selected lane by lane.
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "engine/simd/lanes.hpp"
@@ -190,20 +191,23 @@ template <int W>
 // on the gathered ones only, and those are put back.
 inline constexpr std::size_t kNormalChunk = 256;
 
-// For each 4-bit mask, its set lanes in order (then padding): gathering by
-// this table is branch-free.
+// For each 4-bit mask, its set lanes in order (then zeros) as four 16-bit
+// fields of one word, and how many: gathering by this table is branch-free,
+// and a vector's positions are written with one 8-byte store (adding i to
+// every field at once: i + lane < 2^16, so no field carries into the next).
 struct LaneLists {
-    std::uint8_t lane[16][4];
+    std::uint64_t lanes[16];
     std::uint8_t count[16];
-    constexpr LaneLists() : lane{}, count{} {
+    constexpr LaneLists() : lanes{}, count{} {
         for (unsigned m = 0; m < 16; ++m) {
             std::uint8_t c = 0;
-            for (std::uint8_t l = 0; l < 4; ++l)
-                if (m >> l & 1u) lane[m][c++] = l;
+            for (std::uint64_t l = 0; l < 4; ++l)
+                if (m >> l & 1u) lanes[m] |= l << (16 * c++);
             count[m] = c;
         }
     }
 };
+inline constexpr std::uint64_t kEveryField = 0x0001000100010001ULL;  // 1 in each 16-bit field
 inline constexpr LaneLists kLaneLists{};
 
 template <int W>
@@ -217,7 +221,8 @@ template <int W>
         std::size_t tails = 0, i = 0;
         for (; i + W <= m; i += W) {
             const unsigned bits = mask_bits(normal_is_tail<W>(load<W>(u + at + i)));
-            for (int k = 0; k < W; ++k) tail_at[tails + k] = static_cast<std::uint16_t>(i + kLaneLists.lane[bits][k]);
+            const std::uint64_t at4 = kLaneLists.lanes[bits] + i * kEveryField;
+            std::memcpy(tail_at + tails, &at4, sizeof at4);  // 4 positions; those past the count are overwritten
             tails += kLaneLists.count[bits];
         }
         for (; i < m; ++i) {

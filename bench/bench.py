@@ -56,10 +56,11 @@ LIMITS = [("limit", [], "old limit: 17 scalar Boost lognormals (`bench/limit.cpp
            "transform limit: bits + vectorised lognormal (`limit.cpp --transform`)")]
 # What limit.cpp compiles with when CMake did not build it (bench/bench.py's
 # fallback): the Philox and bulk-quantile sources it uses.
-LIMIT_SOURCES = ["bench/limit.cpp", "engine/simd/uniforms.cpp", "distributions/bulk_kernels.cpp",
+LIMIT_SOURCES = ["bench/limit.cpp", "engine/simd/uniforms.cpp", "engine/simd/bulk_kernels.cpp",
                  "distributions/bulk_quantile.cpp"]
 LIMIT_HEADERS = ["engine/simd/philox.hpp", "engine/simd/lanes.hpp", "engine/simd/vector_math.hpp",
-                 "engine/simd/simd_level.hpp", "distributions/bulk_quantile.hpp", "engine/run/block_stream.hpp"]
+                 "engine/simd/simd_level.hpp", "engine/simd/bulk_apply.hpp", "distributions/bulk_quantile.hpp",
+                 "engine/run/block_stream.hpp"]
 # The project's Release flags (CMakeLists.txt): no -march=native, no -ffast-math.
 CXX_FLAGS = ["-O3", "-DNDEBUG", "-std=c++20", "-ffp-contract=off", "-fno-fast-math"]
 

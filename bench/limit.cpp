@@ -24,7 +24,7 @@
 // double in (0, 1) (one shift, or, subtract), nothing else.
 //
 // --transform, the transform limit: those bits and the vectorised
-// normal -> lognormal transform (distributions/bulk_quantile.hpp's lognormal
+// normal -> lognormal transform (engine/simd/bulk_kernels.cpp's lognormal
 // kernel: exp(mu + sigma Phi^-1(u))) into one block-sized buffer, nothing
 // else. What flopcast's drawing stage could reach if it did nothing more.
 //
@@ -52,6 +52,7 @@
 
 #include "distributions/bulk_quantile.hpp"
 #include "engine/run/block_stream.hpp"
+#include "engine/simd/bulk_apply.hpp"
 #include "engine/simd/philox.hpp"
 
 namespace {
@@ -140,7 +141,7 @@ int main(int argc, char** argv) {
             const std::span<double> out(buffer.data(), n);
             for (std::size_t j = 0; j < kInputCount; ++j) {
                 flopcast::simd::uniforms(flopcast::run::input_bits(kSeed, b, key[j]), 0, out.data(), n);
-                if (mode == Mode::Transform) lognormal[j].apply(out, out);
+                if (mode == Mode::Transform) flopcast::simd::apply_quantile(lognormal[j], out, out);
                 sum += out[n - 1];
             }
             continue;

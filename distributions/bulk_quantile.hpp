@@ -1,54 +1,53 @@
 #pragma once
-// A distribution's quantile function applied to a whole array of uniforms
-// at vector speed: what Monte Carlo draws, Latin hypercube and Sobol designs
-// use for every family whose quantile vectorizes (normal, lognormal,
-// uniform, loguniform, triangular, exponential, Weibull, and each of them
-// truncated and / or clipped). The catalogue (factory.cpp) gives each family
-// its kernel; bulk_quantile() in factory.hpp builds one for a distribution,
-// or nothing when the family has none (its draws then keep Boost.Random).
+// A distribution's quantile function in closed form, as data: its family,
+// its parameters, and any truncation and clips around it. What Monte Carlo
+// draws, Latin hypercube and Sobol designs apply to whole arrays of
+// uniforms at vector speed, for every family whose quantile vectorizes
+// (normal, lognormal, uniform, loguniform, triangular, exponential, Weibull,
+// and each of them truncated and / or clipped). The catalogue (factory.cpp)
+// gives each family its row; bulk_quantile() in factory.hpp builds one for a
+// distribution, or nothing when the family has none (its draws then keep
+// Boost.Random).
 //
-// Same bits at every SIMD level (SSE2, AVX2), thread and process count: the
-// kernels are element-wise (engine/simd/lanes.hpp) and use exp, log and
-// Phi^-1 of engine/simd/vector_math.hpp, never the C library's. They agree
-// with the scalar quantile() to a few ulps, not bit for bit (measured in
-// tests/distributions/test_bulk_quantile.cpp).
+// Only the description lives here, so distributions/ keeps to Boost: the
+// vector kernels that apply it are the engine's (engine/simd/bulk_kernels.cpp,
+// engine/simd/bulk_apply.hpp), with the same bits at every SIMD level.
 #include <array>
 #include <cstddef>
-#include <span>
-
-#include "engine/simd/simd_level.hpp"
 
 namespace flopcast::dist {
 
 class BulkQuantile {
 public:
-    // out[i] = Q(u[i]) for the family's parameters p; u in [0, 1].
-    using Kernel = void (*)(const double* p, const double* u, double* out, std::size_t n);
-    struct Kernels {
-        Kernel sse2;
-        Kernel avx2;  // null where the build has no AVX2 variants
-    };
-    // The kernels of each family (bulk_kernels.cpp), for the catalogue's rows.
-    static const Kernels normal, lognormal, uniform, loguniform, triangular, exponential, weibull;
+    enum class Family { normal, lognormal, uniform, loguniform, triangular, exponential, weibull };
+    // The catalogue's spelling: BulkQuantile(BulkQuantile::lognormal, {mu, sigma, 0}).
+    static constexpr Family normal = Family::normal, lognormal = Family::lognormal, uniform = Family::uniform,
+                            loguniform = Family::loguniform, triangular = Family::triangular,
+                            exponential = Family::exponential, weibull = Family::weibull;
 
-    BulkQuantile(const Kernels& kernels, std::array<double, 3> parameters) : kernels_(&kernels), p_(parameters) {}
+    // The parameters each family's kernel reads (the catalogue's rows say which).
+    BulkQuantile(Family family, std::array<double, 3> parameters) : family_(family), p_(parameters) {}
 
     // Truncation by inverse CDF (truncated.hpp): the kernel's argument becomes
     // min(f_lo + u (f_hi - f_lo), f_hi) and its result is clamped to [lo, hi].
-    // Returns false (and changes nothing) if already truncated.
+    // Returns false (and changes nothing) if already truncated or clipped.
     bool truncate(double f_lo, double f_hi, double lo, double hi);
-    // std::clamp(x, lo, hi) of every result, after any earlier one.
+    // std::clamp(x, lo, hi) of every result, after any earlier one (at most two).
     void clamp(double lo, double hi);
 
-    // out[i] = Q(u[i]); out may be u.
-    void apply(std::span<const double> u, std::span<double> out, simd::Level level) const;
-    void apply(std::span<const double> u, std::span<double> out) const { apply(u, out, simd::level()); }
-
-private:
     struct Bounds {
         double lo, hi;
     };
-    const Kernels* kernels_;
+    [[nodiscard]] Family family() const noexcept { return family_; }
+    [[nodiscard]] const std::array<double, 3>& parameters() const noexcept { return p_; }
+    [[nodiscard]] bool truncated() const noexcept { return truncated_; }
+    [[nodiscard]] double f_lo() const noexcept { return f_lo_; }
+    [[nodiscard]] double f_hi() const noexcept { return f_hi_; }
+    [[nodiscard]] std::size_t clamp_count() const noexcept { return clamp_count_; }
+    [[nodiscard]] Bounds clamp_at(std::size_t c) const { return clamps_.at(c); }
+
+private:
+    Family family_;
     std::array<double, 3> p_;
     bool truncated_ = false;
     double f_lo_ = 0, f_hi_ = 1;

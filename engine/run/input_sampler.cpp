@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "distributions/factory.hpp"
+#include "engine/simd/bulk_apply.hpp"
 
 #include "engine/run/block_stream.hpp"
 #include "engine/sampling/uniform_designs.hpp"
@@ -16,7 +17,7 @@ double normal_cdf(double z) { return 0.5 * std::erfc(-z * M_SQRT1_2); }
 // Phi^-1 of a whole array (mean 0 + sd 1 z is z itself), in place.
 void normal_quantiles(double* u, std::size_t n) {
     const dist::BulkQuantile standard(dist::BulkQuantile::normal, {0.0, 1.0, 0.0});
-    standard.apply({u, n}, {u, n});
+    simd::apply_quantile(standard, {u, n}, {u, n});
 }
 
 // Keeps a uniform strictly inside (0, 1): Phi of a large normal score rounds
@@ -58,7 +59,7 @@ InputSampler::InputSampler(const scenario::Scenario& s, std::uint64_t seed)
 
 void InputSampler::quantiles(std::size_t j, std::size_t t, const double* u, std::span<double> out) const {
     if (const auto& bulk = bulk_[j][t]) {
-        bulk->apply({u, out.size()}, out);
+        simd::apply_quantile(*bulk, {u, out.size()}, out);
         return;
     }
     const auto& d = *s_.inputs[j].distributions[t];
@@ -136,7 +137,7 @@ void InputSampler::draw_mc(std::uint64_t block, formula::Workspace& ws, SamplerS
                                                             : ws.values(s_.inputs[j].quantity, 0);
         if (const auto& bulk = bulk_[j][t]) {
             uniforms(key, out.data());
-            bulk->apply(out, out);
+            simd::apply_quantile(*bulk, out, out);
         } else {
             dist::Rng rng = input_engine(seed_, block, key);
             s_.inputs[j].distributions[t]->sample(out, rng);

@@ -16,9 +16,10 @@
 // lognormal, uniform, loguniform, triangular, exponential, Weibull, any of
 // them truncated or clipped) are drawn by inverse CDF in two vector passes
 // per input and block: the stream's uniforms (block_stream.hpp's
-// input_bits, Philox), then the quantile. Normal scores for correlations
-// come the same way. Other families keep their Boost.Random draws from
-// input_engine. Designs' quantiles use the bulk quantile too where there is one.
+// input_bits, Philox), then the quantile (engine/simd/bulk_apply.hpp).
+// Normal scores for correlations come the same way. Other families keep
+// their Boost.Random draws from input_engine. Designs' quantiles use the
+// bulk quantile too where there is one.
 #include <cstdint>
 #include <optional>
 #include <vector>

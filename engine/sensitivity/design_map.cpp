@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "distributions/factory.hpp"
+#include "engine/simd/bulk_apply.hpp"
 
 namespace flopcast::sensitivity {
 namespace {
@@ -14,7 +15,7 @@ double normal_cdf(double z) { return 0.5 * std::erfc(-z * M_SQRT1_2); }
 // Phi^-1 of n values in place, by the run's bulk kernel (mean 0 + sd 1 z is z).
 void normal_quantiles(double* u, std::size_t n) {
     const dist::BulkQuantile standard(dist::BulkQuantile::normal, {0.0, 1.0, 0.0});
-    standard.apply({u, n}, {u, n});
+    simd::apply_quantile(standard, {u, n}, {u, n});
 }
 double clamp_open(double u) {
     constexpr double lo = 0x1.0p-60, hi = 1.0 - 0x1.0p-53;
@@ -76,7 +77,7 @@ void DesignMap::to_values(std::span<double> u, std::size_t n, Dependence depende
         for (std::size_t t = 0; t < count; ++t) {
             const dist::Distribution& d = *in.distributions[in.per_year ? t : 0];
             double* row = uj + t * n;
-            if (const auto bulk = dist::bulk_quantile(d)) bulk->apply({row, n}, {row, n});
+            if (const auto bulk = dist::bulk_quantile(d)) simd::apply_quantile(*bulk, {row, n}, {row, n});
             else
                 for (std::size_t i = 0; i < n; ++i) row[i] = d.quantile(row[i]);
         }

@@ -1,7 +1,7 @@
 #pragma once
 // exp, log and the standard normal quantile, W lanes at a time (lanes.hpp),
 // with the same bits in every lane whatever W: what the bulk quantiles of
-// the distributions (distributions/bulk_quantile.hpp) are built from.
+// the distributions (bulk_kernels.cpp) are built from.
 //
 // exp and log are fdlibm's algorithms (Sun, 1993: e_exp.c, e_log.c), whose
 // rational and polynomial forms need no table lookups and vectorize as they

@@ -13,6 +13,7 @@
 #include "engine/run/block_stream.hpp"
 #include "engine/run/input_sampler.hpp"
 #include "engine/scenario/load_scenario.hpp"
+#include "engine/simd/bulk_apply.hpp"
 #include "engine/simd/philox.hpp"
 
 using namespace flopcast;
@@ -210,7 +211,7 @@ total = "sum(util * mix, chip) + g"
             std::vector<double> want(run::kBlockSize);
             if (const auto bulk = dist::bulk_quantile(*in.distributions[0])) {
                 simd::uniforms(run::input_bits(11, block, key), 0, want.data(), want.size());
-                bulk->apply(want, want);
+                simd::apply_quantile(*bulk, want, want);
                 ++with_bulk;
             } else {
                 auto rng = run::input_engine(11, block, key);

@@ -14,6 +14,7 @@
 #include "../distributions/sample_checks.hpp"
 #include "distributions/clipped.hpp"
 #include "distributions/factory.hpp"
+#include "engine/simd/bulk_apply.hpp"
 #include "engine/simd/philox.hpp"
 #include "levels.hpp"
 
@@ -73,7 +74,7 @@ std::vector<double> uniforms(std::size_t n, std::uint32_t stream) {
 
 std::vector<double> bulk_draws(const dist::BulkQuantile& q, const std::vector<double>& u, simd::Level l) {
     std::vector<double> x(u.size());
-    q.apply(u, x, l);
+    simd::apply_quantile(q, u, x, l);
     return x;
 }
 

@@ -7,36 +7,10 @@
 #include "engine/simd/bulk_apply.hpp"
 
 #include "engine/run/block_stream.hpp"
-#include "engine/sampling/uniform_designs.hpp"
+#include "engine/run/normal_scores.hpp"
+#include "distributions/sampling/uniform_designs.hpp"
 
 namespace flopcast::run {
-namespace {
-
-double normal_cdf(double z) { return 0.5 * std::erfc(-z * M_SQRT1_2); }
-
-// Phi^-1 of a whole array (mean 0 + sd 1 z is z itself), in place.
-void normal_quantiles(double* u, std::size_t n) {
-    const dist::BulkQuantile standard(dist::BulkQuantile::normal, {0.0, 1.0, 0.0});
-    simd::apply_quantile(standard, {u, n}, {u, n});
-}
-
-// Keeps a uniform strictly inside (0, 1): Phi of a large normal score rounds
-// to 1, and a quantile at 1 is the top of the support (infinite for many).
-double clamp_open(double u) {
-    constexpr double lo = 0x1.0p-60, hi = 1.0 - 0x1.0p-53;
-    return u < lo ? lo : (u > hi ? hi : u);
-}
-
-// Normal scores of successive years made AR(1) with lag-one correlation phi:
-// z_t = phi z_{t-1} + sqrt(1 - phi^2) e_t keeps each year standard normal.
-void ar1(double* z, std::size_t years, std::size_t n, double phi) {
-    const double c = std::sqrt(1.0 - phi * phi);
-    for (std::size_t t = 1; t < years; ++t)
-        for (std::size_t i = 0; i < n; ++i) z[t * n + i] = phi * z[(t - 1) * n + i] + c * z[t * n + i];
-}
-
-
-}  // namespace
 
 InputSampler::InputSampler(const scenario::Scenario& s, std::uint64_t seed)
     : s_(s), seed_(seed), correlated_(s.inputs.size(), false) {

@@ -9,7 +9,7 @@
 
 #include "distributions/distribution.hpp"
 #include "engine/formula/program.hpp"
-#include "engine/sampling/gaussian_copula.hpp"
+#include "distributions/sampling/gaussian_copula.hpp"
 #include "engine/scenario/observation.hpp"
 
 namespace flopcast::scenario {

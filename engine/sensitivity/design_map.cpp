@@ -4,25 +4,16 @@
 #include <cstring>
 
 #include "distributions/factory.hpp"
+#include "engine/run/normal_scores.hpp"
 #include "engine/simd/bulk_apply.hpp"
 
 namespace flopcast::sensitivity {
-namespace {
 
-// The same transforms as run::InputSampler, so a design point means what a
-// sample of `flopcast run` means.
-double normal_cdf(double z) { return 0.5 * std::erfc(-z * M_SQRT1_2); }
-// Phi^-1 of n values in place, by the run's bulk kernel (mean 0 + sd 1 z is z).
-void normal_quantiles(double* u, std::size_t n) {
-    const dist::BulkQuantile standard(dist::BulkQuantile::normal, {0.0, 1.0, 0.0});
-    simd::apply_quantile(standard, {u, n}, {u, n});
-}
-double clamp_open(double u) {
-    constexpr double lo = 0x1.0p-60, hi = 1.0 - 0x1.0p-53;
-    return u < lo ? lo : (u > hi ? hi : u);
-}
-
-}  // namespace
+// The run's transforms (engine/run/normal_scores.hpp), so a design point
+// means what a sample of `flopcast run` means.
+using run::clamp_open;
+using run::normal_cdf;
+using run::normal_quantiles;
 
 DesignMap::DesignMap(const scenario::Scenario& s) : s_(s) {
     const std::size_t years = s.years.size();
@@ -64,13 +55,11 @@ void DesignMap::to_values(std::span<double> u, std::size_t n, Dependence depende
         const auto& in = s_.inputs[j];
         double* uj = u.data() + first_dim_[j] * n;
         if (keep && in.per_year && in.year_correlation != 0.0) {
-            // AR(1) on the normal scores, as in a run: z_t = phi z_{t-1} + sqrt(1 - phi^2) e_t.
-            const double phi = in.year_correlation, c = std::sqrt(1.0 - phi * phi);
+            // AR(1) on the normal scores, as in a run.
             scratch.resize(years * n);
             std::memcpy(scratch.data(), uj, years * n * sizeof(double));
             normal_quantiles(scratch.data(), years * n);
-            for (std::size_t t = 1; t < years; ++t)
-                for (std::size_t i = 0; i < n; ++i) scratch[t * n + i] = phi * scratch[(t - 1) * n + i] + c * scratch[t * n + i];
+            run::ar1(scratch.data(), years, n, in.year_correlation);
             for (std::size_t i = 0; i < years * n; ++i) uj[i] = clamp_open(normal_cdf(scratch[i]));
         }
         const std::size_t count = in.per_year ? years : 1;

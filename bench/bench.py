@@ -9,8 +9,16 @@ to bench/peak_rss.cpp, which forks each command):
   - its numpy twin, bench/numpy_baseline.py: the same distributions and
     formulas, vectorized in chunks of 1e6, every output kept for exact
     quantiles (one thread: numpy's ufuncs and np.quantile do not thread);
-  - the limit, bench/limit.cpp: the same 17 lognormal draws per sample with
-    flopcast's engine, distribution and per-input seeding, and nothing else.
+  - three limits, bench/limit.cpp, each the 17 lognormal draws per sample
+    and nothing else: the old limit (scalar Boost lognormals on mt19937_64
+    with per-input seeding, how flopcast drew before issue 20, kept for the
+    record), the bit limit (Philox filling the 17 words a sample needs,
+    alone) and the transform limit (those bits plus the vectorised
+    normal -> lognormal transform);
+  - flopcast's own block loop stage by stage on one thread
+    (bench/stages.cpp, flopcast_bench_stages): ns per sample drawing,
+    evaluating formulas and taking statistics, beside the limits' own
+    timers' ns per sample.
 Then it checks that flopcast's medians (HDF5 /summary/<o>/quantiles at 0.5)
 agree with the twin's exact sample medians within 1 %, that 1e8 samples
 (1e7 with --quick) take no more peak memory than 1e6 within 8 MiB, and, in
@@ -40,7 +48,19 @@ CHECKED = [("train_a100", 2023), ("train_a100", 2027), ("infer_a100", 2027), ("t
            ("train_cagr", None), ("infer_cagr", None)]
 MEDIAN_TOLERANCE = 0.01
 MEMORY_THRESHOLD_MIB = 8.0
-TOOLS = {}  # "limit", "peak_rss": paths of the C++ helpers (build_tools)
+TOOLS = {}  # "limit", "peak_rss", "stages": paths of the C++ helpers (build_tools)
+# The limits (bench/limit.cpp's modes): key, flag, label in the report.
+LIMITS = [("limit", [], "old limit: 17 scalar Boost lognormals (`bench/limit.cpp`)"),
+          ("limit_bits", ["--bits"], "bit limit: Philox, 17 words a sample (`limit.cpp --bits`)"),
+          ("limit_transform", ["--transform"],
+           "transform limit: bits + vectorised lognormal (`limit.cpp --transform`)")]
+# What limit.cpp compiles with when CMake did not build it (bench/bench.py's
+# fallback): the Philox and bulk-quantile sources it uses.
+LIMIT_SOURCES = ["bench/limit.cpp", "engine/simd/uniforms.cpp", "engine/simd/bulk_kernels.cpp",
+                 "distributions/bulk_quantile.cpp"]
+LIMIT_HEADERS = ["engine/simd/philox.hpp", "engine/simd/lanes.hpp", "engine/simd/vector_math.hpp",
+                 "engine/simd/simd_level.hpp", "engine/simd/bulk_apply.hpp", "distributions/bulk_quantile.hpp",
+                 "engine/run/block_stream.hpp"]
 # The project's Release flags (CMakeLists.txt): no -march=native, no -ffast-math.
 CXX_FLAGS = ["-O3", "-DNDEBUG", "-std=c++20", "-ffp-contract=off", "-fno-fast-math"]
 
@@ -97,28 +117,45 @@ def flopcast_cmd(flopcast, scenario, samples, threads, out):
 
 
 def build_tools(flopcast, tmp):
-    """The C++ helpers: build/bench/<target> when CMake built it from the
-    current source; otherwise the source compiled here with the project's
-    flags. Returns how they were built, for the report."""
+    """The C++ helpers: build/bench/<target> when CMake built it after its
+    sources last changed; otherwise the sources compiled here with the
+    project's flags. flopcast_bench_stages links most of the engine, so it
+    is only taken from CMake's build (the stage table is left out without
+    it). Returns how the limit and peak_rss were built, for the report."""
     how = "CMake (targets flopcast_bench_limit, flopcast_bench_peak_rss)"
     cxx = os.environ.get("CXX") or shutil.which("g++") or shutil.which("c++")
-    for key, target, source in (("limit", "flopcast_bench_limit", "limit.cpp"),
-                                ("peak_rss", "flopcast_bench_peak_rss", "peak_rss.cpp")):
-        source = os.path.join(HERE, source)
-        built = os.path.join(os.path.dirname(os.path.abspath(flopcast)), "bench", target)
-        if os.path.exists(built) and os.path.getmtime(built) >= os.path.getmtime(source):
+    bench_dir = os.path.join(os.path.dirname(os.path.abspath(flopcast)), "bench")
+    for key, target, sources, headers in (("limit", "flopcast_bench_limit", LIMIT_SOURCES, LIMIT_HEADERS),
+                                          ("peak_rss", "flopcast_bench_peak_rss", ["bench/peak_rss.cpp"], [])):
+        sources = [os.path.join(ROOT, f) for f in sources]
+        newest = max(os.path.getmtime(os.path.join(ROOT, f)) for f in [*sources, *headers])
+        built = os.path.join(bench_dir, target)
+        if os.path.exists(built) and os.path.getmtime(built) >= newest:
             TOOLS[key] = built
             continue
         if not cxx:
-            sys.exit(f"bench: no C++ compiler to build {source}")
+            sys.exit(f"bench: no C++ compiler to build {sources[0]}")
         exe = os.path.join(tmp, target)
-        cmd = [cxx, *CXX_FLAGS, "-o", exe, source]
+        cmd = [cxx, *CXX_FLAGS, "-Wno-psabi", "-I", ROOT, "-o", exe, *sources]
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if proc.returncode != 0:
             sys.exit(f"bench: {' '.join(cmd)} failed:\n{proc.stdout}")
         TOOLS[key] = exe
         how = f"`{os.path.basename(cxx)} {' '.join(CXX_FLAGS)}`"
+    stages = os.path.join(bench_dir, "flopcast_bench_stages")
+    if os.path.exists(stages):
+        TOOLS["stages"] = stages
     return how
+
+
+def stage_times(scenario, samples, repeat):
+    """flopcast_bench_stages' ns per sample of each stage: {stage: ns}."""
+    if "stages" not in TOOLS:
+        return None
+    out = subprocess.run([TOOLS["stages"], scenario, str(samples), "--repeat", str(repeat)], capture_output=True,
+                         text=True, check=True).stdout
+    return {m.group(1): float(m.group(2))
+            for m in re.finditer(r"^(draw|formulas|stats|total)\s+(\S+)", out, re.MULTILINE)}
 
 
 def flopcast_medians(path):
@@ -176,7 +213,7 @@ def timing_row(label, r):
 
 
 def report(ctx):
-    f1, fa, twin, limit = ctx["flopcast_1"], ctx["flopcast_all"], ctx["numpy"], ctx["limit"]
+    f1, fa, twin = ctx["flopcast_1"], ctx["flopcast_all"], ctx["numpy"]
     cores, samples, reps = ctx["cores"], ctx["samples"], ctx["reps"]
     lines = [
         f"Measured {datetime.date.today().isoformat()} with {ctx['version']} on {cpu_model()}, {cores} cores; "
@@ -187,7 +224,7 @@ def report(ctx):
         f"{ctx['load_end']:.2f} when it ended: its own runs account for up to {cores}, anything above is other "
         "work competing for the cores. flopcast keeps summary statistics only (no kept "
         "samples) and writes its HDF5 file; the numpy twin keeps every output sample and takes exact quantiles; "
-        f"the limit only draws. The limit and the peak-RSS helper (`bench/peak_rss.cpp`) were built with "
+        f"the limits only draw. The limits and the peak-RSS helper (`bench/peak_rss.cpp`) were built with "
         f"{ctx['limit_build']}.",
         "",
         "| program | threads | median wall (s) | spread (s) | samples/s | median CPU (s) | peak RSS (MiB) |",
@@ -198,7 +235,7 @@ def report(ctx):
         lines.append(timing_row("flopcast", fa))
     lines += [
         timing_row("numpy twin (`bench/numpy_baseline.py`)", twin),
-        timing_row("limit: the 17 lognormal draws alone (`bench/limit.cpp`)", limit),
+        *(timing_row(label, ctx[key]) for key, _, label in LIMITS),
         "",
         "| comparison | by wall time | by CPU time |",
         "| --- | ---: | ---: |",
@@ -208,8 +245,10 @@ def report(ctx):
     if fa is not f1:
         lines.append(f"| flopcast, {fa['threads']} threads, against numpy (numpy's time / flopcast's) | "
                      f"{twin['median_s'] / fa['median_s']:.2f}x | - |")
-    lines.append(f"| flopcast, 1 thread, against the limit (flopcast's time / the limit's) | "
-                 f"{f1['median_s'] / limit['median_s']:.2f}x | {f1['cpu_s'] / limit['cpu_s']:.2f}x |")
+    for key, _, label in LIMITS:
+        limit = ctx[key]
+        lines.append(f"| flopcast, 1 thread, against the {label.split(':')[0]} (flopcast's time / the limit's) | "
+                     f"{f1['median_s'] / limit['median_s']:.2f}x | {f1['cpu_s'] / limit['cpu_s']:.2f}x |")
     if fa is not f1:
         speedup = f1["median_s"] / fa["median_s"]
         lines.append(f"| speed-up of flopcast with {fa['threads']} threads, wall (parallel efficiency "
@@ -226,7 +265,9 @@ def report(ctx):
         f"Inside the numpy twin (medians of its own timers): {tw['sample']:.2f} s drawing the inputs and evaluating "
         f"the formulas into the kept arrays, {tw['quantiles']:.2f} s for means and exact quantiles, "
         f"{tw['other']:.2f} s the rest (starting Python, importing numpy, reading the scenario). "
-        f"The limit's own timer: {rate(ctx['limit_inner_rate'])} samples/s.",
+        "The limits' own timers (median; without start-up): "
+        + ", ".join(f"{label.split(':')[0]} {1e9 / ctx['inner_rate'][key]:.1f} ns a sample"
+                    for key, _, label in LIMITS) + ".",
         "",
         f"Medians, flopcast (`/summary/<output>/quantiles` at level 0.5) against the numpy twin (exact sample "
         f"median), {sci(samples)} samples each from different random streams; tolerance "
@@ -238,6 +279,20 @@ def report(ctx):
     for (output, year), (fc, tw_med, diff, ok) in ctx["median_checks"].items():
         lines.append(f"| {output} | {year if year is not None else '-'} | {number(fc)} | {number(tw_med)} | "
                      f"{100 * diff:+.3f} % | {'PASS' if ok else 'FAIL'} |")
+    st = ctx["stages"]
+    if st:
+        lines += [
+            "",
+            f"flopcast's block loop stage by stage, one thread (`flopcast_bench_stages`, {sci(samples)} samples, "
+            f"fastest of {ctx['stages_repeat']}), beside the limits' own timers:",
+            "",
+            "| stage | ns/sample | share |",
+            "| --- | ---: | ---: |",
+            *(f"| {k} | {st[k]:.1f} | {100 * st[k] / st['total']:.0f} % |" for k in ("draw", "formulas", "stats")),
+            f"| total | {st['total']:.1f} | 100 % |",
+            *(f"| {label.split(':')[0]} (its own timer) | {1e9 / ctx['inner_rate'][key]:.1f} | - |"
+              for key, _, label in LIMITS),
+        ]
     small, big = ctx["memory_small"], ctx["memory_big"]
     diff = big["rss_mib"] - small["rss_mib"]
     lines += [
@@ -300,8 +355,9 @@ def main():
         configs = [("flopcast_1", flopcast_cmd(flopcast, scenario, samples, 1, h5_1), samples, 1)]
         if cores > 1:
             configs.append(("flopcast_all", flopcast_cmd(flopcast, scenario, samples, cores, h5_all), samples, cores))
-        configs += [("numpy", twin_cmd, samples, 1), ("limit", [TOOLS["limit"], str(samples)], samples, 1)]
-        progress(f"flopcast (1 and all {cores} threads), numpy twin, limit: {sci(samples)} samples, "
+        configs.append(("numpy", twin_cmd, samples, 1))
+        configs += [(key, [TOOLS["limit"], str(samples), *flags], samples, 1) for key, flags, _ in LIMITS]
+        progress(f"flopcast (1 and all {cores} threads), numpy twin, the three limits: {sci(samples)} samples, "
                  f"warm-up then {reps} rounds")
         for row in measure(configs, reps, tmp, progress=progress):
             ctx[row["name"]] = row
@@ -312,8 +368,11 @@ def main():
         inner = [dict(t["seconds"], other=w - t["seconds"]["sample"] - t["seconds"]["quantiles"])
                  for t, w in zip(twins, ctx["numpy"]["walls"])]
         ctx["numpy_seconds"] = {k: statistics.median(x[k] for x in inner) for k in inner[0]}
-        ctx["limit_inner_rate"] = statistics.median(
-            float(re.search(r"samples_per_s (\S+)", t).group(1)) for t in ctx["limit"]["stdouts"])
+        ctx["inner_rate"] = {key: statistics.median(float(re.search(r"samples_per_s (\S+)", t).group(1))
+                                                    for t in ctx[key]["stdouts"]) for key, _, _ in LIMITS}
+        ctx["stages_repeat"] = 1 if args.quick else 3
+        progress(f"flopcast's stages, 1 thread, {sci(samples)} samples, fastest of {ctx['stages_repeat']}")
+        ctx["stages"] = stage_times(scenario, samples, ctx["stages_repeat"])
 
         fc = flopcast_medians(h5_all if cores > 1 else h5_1)
         tw = twin_medians(twin)

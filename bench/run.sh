@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # flopcast's benchmark on the baseline scenario: flopcast (1 thread and all
-# cores) against its numpy twin (bench/numpy_baseline.py) and the drawing-only
-# limit (bench/limit.cpp); medians cross-checked, memory against sample count.
+# cores) against its numpy twin (bench/numpy_baseline.py) and three drawing-only
+# limits (bench/limit.cpp: the old scalar-Boost one, the bit limit and the
+# transform limit), with ns per sample by stage (flopcast_bench_stages);
+# medians cross-checked, memory against sample count.
 #   bench/run.sh            1e7 samples, 5 repetitions, scaling 1e5-1e8 (about 5 minutes on 2 cores)
 #   bench/run.sh --quick    1e6 samples, 2 repetitions: CI's smoke test (under a minute)
 #   bench/run.sh --record   also rewrites the measured section of docs/performance.md

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "distributions/bernoulli.hpp"
+#include "distributions/bulk_quantile.hpp"
 #include "distributions/beta.hpp"
 #include "distributions/clipped.hpp"
 #include "distributions/constant.hpp"
@@ -49,6 +50,17 @@ struct Choice {
 
 using Builder = std::unique_ptr<Distribution> (*)(const Choice& chosen, const ParamSet& params);
 
+// The family's bulk quantile for a distribution the row's builder made (no
+// truncation or clip: bulk_quantile() adds those), or null for a family
+// whose draws keep Boost.Random.
+using BulkBuilder = BulkQuantile (*)(const Distribution& built);
+
+// The built distribution as the row's class (the row built it).
+template <class T>
+const T& as(const Distribution& d) {
+    return dynamic_cast<const T&>(d);
+}
+
 // A kind of the catalogue. A kind with only list or text parameters has one,
 // empty, parametrization.
 struct Kind {
@@ -60,6 +72,7 @@ struct Kind {
     Names strings = {};
     bool quantiles = false;  // also "any two of median, qNN"
     Builder build = nullptr;
+    BulkBuilder bulk = nullptr;
 };
 
 // ---- reading parameters ----------------------------------------------------------
@@ -186,7 +199,8 @@ const std::vector<Kind>& catalogue() {
          .build = [](const Choice& c, const ParamSet& p) -> std::unique_ptr<Distribution> {
              if (c.parametrization == 0) return std::make_unique<Exponential>(get(p, "rate"));
              return std::make_unique<Exponential>(Exponential::from_mean(get(p, "mean")));
-         }},
+         },
+         .bulk = [](const Distribution& d) { return BulkQuantile(BulkQuantile::exponential, {as<Exponential>(d).rate(), 0, 0}); }},
         {.name = "gamma",
          .parameters = {"shape", "scale", "rate"},
          .parametrizations = {{"shape", "scale"}, {"shape", "rate"}},
@@ -200,6 +214,10 @@ const std::vector<Kind>& catalogue() {
          .parametrizations = {{"min", "max"}},
          .build = [](const Choice&, const ParamSet& p) -> std::unique_ptr<Distribution> {
              return std::make_unique<Loguniform>(get(p, "min"), get(p, "max"));
+         },
+         .bulk = [](const Distribution& d) {
+             const auto& l = as<Loguniform>(d);
+             return BulkQuantile(BulkQuantile::loguniform, {l.lower(), l.log_range(), l.upper()});
          }},
         {.name = "lognormal",
          .parameters = {"mu", "sigma", "median", "p5", "p95"},
@@ -223,6 +241,10 @@ const std::vector<Kind>& catalogue() {
                      return std::make_unique<Lognormal>(
                          Lognormal::from_quantiles(c.quantiles[0], c.quantiles[1]));
              }
+         },
+         .bulk = [](const Distribution& d) {
+             const auto& l = as<Lognormal>(d);
+             return BulkQuantile(BulkQuantile::lognormal, {l.mu(), l.sigma(), 0});
          }},
         {.name = "mixture", .lists = {"weights"}, .build = build_mixture},
         {.name = "normal",
@@ -240,6 +262,10 @@ const std::vector<Kind>& catalogue() {
                      return std::make_unique<Normal>(
                          Normal::from_quantiles(c.quantiles[0], c.quantiles[1]));
              }
+         },
+         .bulk = [](const Distribution& d) {
+             const auto& n = as<Normal>(d);
+             return BulkQuantile(BulkQuantile::normal, {n.mean(), n.sd(), 0});
          }},
         {.name = "pert",
          .parameters = {"min", "mode", "max"},
@@ -262,18 +288,30 @@ const std::vector<Kind>& catalogue() {
          .parametrizations = {{"min", "mode", "max"}},
          .build = [](const Choice&, const ParamSet& p) -> std::unique_ptr<Distribution> {
              return std::make_unique<Triangular>(get(p, "min"), get(p, "mode"), get(p, "max"));
+         },
+         .bulk = [](const Distribution& d) {
+             const auto& t = as<Triangular>(d);
+             return BulkQuantile(BulkQuantile::triangular, {t.lower(), t.mode(), t.upper()});
          }},
         {.name = "uniform",
          .parameters = {"min", "max"},
          .parametrizations = {{"min", "max"}},
          .build = [](const Choice&, const ParamSet& p) -> std::unique_ptr<Distribution> {
              return std::make_unique<Uniform>(get(p, "min"), get(p, "max"));
+         },
+         .bulk = [](const Distribution& d) {
+             const auto& u = as<Uniform>(d);
+             return BulkQuantile(BulkQuantile::uniform, {u.lower(), u.upper() - u.lower(), u.upper()});
          }},
         {.name = "weibull",
          .parameters = {"shape", "scale"},
          .parametrizations = {{"shape", "scale"}},
          .build = [](const Choice&, const ParamSet& p) -> std::unique_ptr<Distribution> {
              return std::make_unique<Weibull>(get(p, "shape"), get(p, "scale"));
+         },
+         .bulk = [](const Distribution& d) {
+             const auto& w = as<Weibull>(d);
+             return BulkQuantile(BulkQuantile::weibull, {w.shape(), w.scale(), 0});
          }},
     };
     return kinds;
@@ -509,6 +547,29 @@ std::unique_ptr<Distribution> make_distribution(std::string_view kind_name,
                                           (*clip)[0], (*clip)[1]);
     }
     return built;
+}
+
+std::optional<BulkQuantile> bulk_quantile(const Distribution& d) {
+    // truncate and clip wrap any kind (make_distribution): unwrapped here,
+    // outermost last, so each adds its step after the inner one's.
+    if (const auto* clipped = dynamic_cast<const Clipped*>(&d)) {
+        auto inner = bulk_quantile(clipped->inner());
+        if (inner) inner->clamp(clipped->lower(), clipped->upper());
+        return inner;
+    }
+    if (const auto* truncated = dynamic_cast<const Truncated*>(&d)) {
+        auto inner = bulk_quantile(truncated->inner());
+        // The cdf values Truncated computed at construction (the same calls).
+        const double f_lo = truncated->inner().cdf(truncated->lower());
+        const double f_hi = truncated->inner().cdf(truncated->upper());
+        if (inner && inner->truncate(f_lo, f_hi, truncated->lower(), truncated->upper()))
+            return inner;
+        return std::nullopt;
+    }
+    const auto& kinds = catalogue();
+    const auto kind = std::find_if(kinds.begin(), kinds.end(), [&](const Kind& k) { return k.name == d.kind(); });
+    if (kind == kinds.end() || !kind->bulk) return std::nullopt;
+    return kind->bulk(d);
 }
 
 std::vector<std::string> known_kinds() {

@@ -5,10 +5,12 @@
 // here, with messages that name the parameter and its value.
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "distributions/bulk_quantile.hpp"
 #include "distributions/distribution.hpp"
 #include "distributions/parameter_error.hpp"
 
@@ -38,6 +40,11 @@ struct ParamSet {
 // "components[i].<field>" and prefixes the message "component i+1 (<kind>): ".
 [[nodiscard]] std::unique_ptr<Distribution> make_distribution(std::string_view kind,
                                                               const ParamSet& params);
+
+// The vectorized quantile function of a distribution make_distribution
+// built, truncation and clip included; nothing for a family without one
+// (bulk_quantile.hpp lists those with one) or inside a mixture.
+[[nodiscard]] std::optional<BulkQuantile> bulk_quantile(const Distribution& d);
 
 // Every kind make_distribution accepts, sorted.
 [[nodiscard]] std::vector<std::string> known_kinds();

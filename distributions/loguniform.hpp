@@ -25,6 +25,7 @@ public:
 
     [[nodiscard]] double lower() const noexcept { return min_; }
     [[nodiscard]] double upper() const noexcept { return max_; }
+    [[nodiscard]] double log_range() const noexcept { return log_range_; }  // L
 
     [[nodiscard]] std::string_view kind() const override { return "loguniform"; }
     void sample(std::span<double> out, Rng& rng) const override;

@@ -9,7 +9,7 @@ packages=(
   libboost-dev libboost-random-dev libboost-math-dev
   libtbb-dev libhdf5-dev hdf5-tools
   libtomlplusplus-dev libcli11-dev libfmt-dev
-  catch2
+  catch2 librandom123-dev
   python3 python3-h5py python3-numpy python3-scipy python3-matplotlib
 )
 

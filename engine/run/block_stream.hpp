@@ -20,6 +20,7 @@
 #include <boost/random/seed_seq.hpp>
 
 #include "distributions/random_engine.hpp"
+#include "engine/simd/philox.hpp"
 
 namespace flopcast::run {
 
@@ -70,6 +71,18 @@ inline constexpr std::size_t kWaveBlocks = 32;
 // words and hence unrelated engine states.
 [[nodiscard]] inline dist::Rng input_engine(std::uint64_t seed, std::uint64_t block, std::uint64_t key) {
     return dist::Rng(mix64(mix64(mix64(seed) ^ block) ^ key));
+}
+
+// The random bits of one input (or input-year) in block `block` when its
+// family has a bulk quantile (distributions/bulk_quantile.hpp): a Philox
+// stream (engine/simd/philox.hpp) whose key mixes seed and input key and
+// whose counter holds the block, so every block of an input has its own
+// counters under one key (no two (block, input) pairs can share a stream
+// unless two input keys do) and needs no seeding at all.
+[[nodiscard]] inline simd::PhiloxStream input_bits(std::uint64_t seed, std::uint64_t block, std::uint64_t key) noexcept {
+    const std::uint64_t k = mix64(mix64(seed) ^ key);
+    return {static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k >> 32), static_cast<std::uint32_t>(block),
+            static_cast<std::uint32_t>(block >> 32)};
 }
 
 }  // namespace flopcast::run

@@ -1,41 +1,16 @@
 #include "engine/run/input_sampler.hpp"
 
+#include <algorithm>
 #include <cmath>
 
-#include <boost/math/special_functions/erf.hpp>
-#include <boost/random/normal_distribution.hpp>
+#include "distributions/factory.hpp"
+#include "engine/simd/bulk_apply.hpp"
 
 #include "engine/run/block_stream.hpp"
-#include "engine/sampling/uniform_designs.hpp"
+#include "engine/run/normal_scores.hpp"
+#include "distributions/sampling/uniform_designs.hpp"
 
 namespace flopcast::run {
-namespace {
-
-double normal_cdf(double z) { return 0.5 * std::erfc(-z * M_SQRT1_2); }
-
-// Phi^-1(u) for u strictly inside (0, 1).
-double normal_quantile(double u) { return -M_SQRT2 * boost::math::erfc_inv(2.0 * u); }
-
-// Keeps a uniform strictly inside (0, 1): Phi of a large normal score rounds
-// to 1, and a quantile at 1 is the top of the support (infinite for many).
-double clamp_open(double u) {
-    constexpr double lo = 0x1.0p-60, hi = 1.0 - 0x1.0p-53;
-    return u < lo ? lo : (u > hi ? hi : u);
-}
-
-// Normal scores of successive years made AR(1) with lag-one correlation phi:
-// z_t = phi z_{t-1} + sqrt(1 - phi^2) e_t keeps each year standard normal.
-void ar1(double* z, std::size_t years, std::size_t n, double phi) {
-    const double c = std::sqrt(1.0 - phi * phi);
-    for (std::size_t t = 1; t < years; ++t)
-        for (std::size_t i = 0; i < n; ++i) z[t * n + i] = phi * z[(t - 1) * n + i] + c * z[t * n + i];
-}
-
-void quantiles(const dist::Distribution& d, const double* u, std::span<double> out) {
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = d.quantile(u[i]);
-}
-
-}  // namespace
 
 InputSampler::InputSampler(const scenario::Model& s, std::uint64_t seed)
     : s_(s), seed_(seed), correlated_(s.inputs.size(), false) {
@@ -51,7 +26,18 @@ InputSampler::InputSampler(const scenario::Model& s, std::uint64_t seed)
         year_keys_.emplace_back();
         if (in.per_year)
             for (int year : s.years) year_keys_.back().push_back(input_year_key(keys_.back(), year));
+        bulk_.emplace_back();
+        for (const auto& d : in.distributions) bulk_.back().push_back(dist::bulk_quantile(*d));
     }
+}
+
+void InputSampler::quantiles(std::size_t j, std::size_t t, const double* u, std::span<double> out) const {
+    if (const auto& bulk = bulk_[j][t]) {
+        simd::apply_quantile(*bulk, {u, out.size()}, out);
+        return;
+    }
+    const auto& d = *s_.inputs[j].distributions[t];
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = d.quantile(u[i]);
 }
 
 void InputSampler::draw(std::uint64_t block, formula::Workspace& ws, SamplerScratch& scratch) const {
@@ -82,9 +68,10 @@ void InputSampler::from_uniforms(formula::Workspace& ws, SamplerScratch& scratch
     if (s_.correlation) {
         const auto& c = *s_.correlation;
         scratch.normals.resize(c.inputs.size() * n);
-        for (std::size_t k = 0; k < c.inputs.size(); ++k)
-            for (std::size_t i = 0; i < n; ++i)
-                scratch.normals[k * n + i] = normal_quantile(u[first_dim_[c.inputs[k]] * n + i]);
+        for (std::size_t k = 0; k < c.inputs.size(); ++k) {
+            std::copy_n(u + first_dim_[c.inputs[k]] * n, n, scratch.normals.data() + k * n);
+            normal_quantiles(scratch.normals.data() + k * n, n);
+        }
         c.copula.correlate(scratch.normals, n);
         for (std::size_t k = 0; k < c.inputs.size(); ++k)
             for (std::size_t i = 0; i < n; ++i)
@@ -95,26 +82,40 @@ void InputSampler::from_uniforms(formula::Workspace& ws, SamplerScratch& scratch
         double* uj = u + first_dim_[j] * n;
         if (in.per_year && in.year_correlation != 0.0) {
             scratch.normals.resize(years * n);
-            for (std::size_t i = 0; i < years * n; ++i) scratch.normals[i] = normal_quantile(uj[i]);
+            std::copy_n(uj, years * n, scratch.normals.data());
+            normal_quantiles(scratch.normals.data(), years * n);
             ar1(scratch.normals.data(), years, n, in.year_correlation);
             for (std::size_t i = 0; i < years * n; ++i) uj[i] = clamp_open(normal_cdf(scratch.normals[i]));
         }
         if (in.per_year)
-            for (std::size_t t = 0; t < years; ++t) quantiles(*in.distributions[t], uj + t * n, ws.values(in.quantity, t));
+            for (std::size_t t = 0; t < years; ++t) quantiles(j, t, uj + t * n, ws.values(in.quantity, t));
         else
-            quantiles(*in.distributions[0], uj, ws.values(in.quantity, 0));
+            quantiles(j, 0, uj, ws.values(in.quantity, 0));
     }
 }
 
 void InputSampler::draw_mc(std::uint64_t block, formula::Workspace& ws, SamplerScratch& scratch) const {
     const std::size_t n = kBlockSize, years = s_.years.size();
-    boost::random::normal_distribution<double> normal;
     // Every input (every year of a per-year input) draws from its own stream,
     // keyed by its name: what one input draws never depends on another's
     // parameters, kind or presence (common random numbers across variants).
+    const auto uniforms = [&](std::uint64_t key, double* u) { simd::uniforms(input_bits(seed_, block, key), 0, u, n); };
     const auto normals = [&](std::uint64_t key, double* z) {
-        dist::Rng rng = input_engine(seed_, block, key);
-        for (std::size_t i = 0; i < n; ++i) z[i] = normal(rng);
+        uniforms(key, z);
+        normal_quantiles(z, n);
+    };
+    // An input's values in block `block`: by inverse CDF where its family has a
+    // bulk quantile, otherwise by its own sampler.
+    const auto direct = [&](std::size_t j, std::size_t t, std::uint64_t key) {
+        const std::span<double> out = s_.inputs[j].per_year ? ws.values(s_.inputs[j].quantity, t)
+                                                            : ws.values(s_.inputs[j].quantity, 0);
+        if (const auto& bulk = bulk_[j][t]) {
+            uniforms(key, out.data());
+            simd::apply_quantile(*bulk, out, out);
+        } else {
+            dist::Rng rng = input_engine(seed_, block, key);
+            s_.inputs[j].distributions[t]->sample(out, rng);
+        }
     };
     bool group_done = false;
     for (std::size_t j = 0; j < s_.inputs.size(); ++j) {
@@ -131,8 +132,7 @@ void InputSampler::draw_mc(std::uint64_t block, formula::Workspace& ws, SamplerS
             scratch.uniforms.resize(n);
             for (std::size_t k = 0; k < c.inputs.size(); ++k) {
                 for (std::size_t i = 0; i < n; ++i) scratch.uniforms[i] = clamp_open(normal_cdf(scratch.normals[k * n + i]));
-                const auto& member = s_.inputs[c.inputs[k]];
-                quantiles(*member.distributions[0], scratch.uniforms.data(), ws.values(member.quantity, 0));
+                quantiles(c.inputs[k], 0, scratch.uniforms.data(), ws.values(s_.inputs[c.inputs[k]].quantity, 0));
             }
         } else if (in.per_year && in.year_correlation != 0.0) {
             scratch.normals.resize(years * n);
@@ -141,16 +141,12 @@ void InputSampler::draw_mc(std::uint64_t block, formula::Workspace& ws, SamplerS
             scratch.uniforms.resize(n);
             for (std::size_t t = 0; t < years; ++t) {
                 for (std::size_t i = 0; i < n; ++i) scratch.uniforms[i] = clamp_open(normal_cdf(scratch.normals[t * n + i]));
-                quantiles(*in.distributions[t], scratch.uniforms.data(), ws.values(in.quantity, t));
+                quantiles(j, t, scratch.uniforms.data(), ws.values(in.quantity, t));
             }
         } else if (in.per_year) {
-            for (std::size_t t = 0; t < years; ++t) {
-                dist::Rng rng = input_engine(seed_, block, year_keys_[j][t]);
-                in.distributions[t]->sample(ws.values(in.quantity, t), rng);
-            }
+            for (std::size_t t = 0; t < years; ++t) direct(j, t, year_keys_[j][t]);
         } else {
-            dist::Rng rng = input_engine(seed_, block, keys_[j]);
-            in.distributions[0]->sample(ws.values(in.quantity, 0), rng);
+            direct(j, 0, keys_[j]);
         }
     }
 }

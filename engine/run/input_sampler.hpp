@@ -11,9 +11,20 @@
 // each input (each year of a per-year input) has its own stream, keyed by its
 // name (block_stream.hpp's input_engine), so variants of a scenario that
 // change one input draw every other input identically.
+//
+// Families with a bulk quantile (distributions/bulk_quantile.hpp: normal,
+// lognormal, uniform, loguniform, triangular, exponential, Weibull, any of
+// them truncated or clipped) are drawn by inverse CDF in two vector passes
+// per input and block: the stream's uniforms (block_stream.hpp's
+// input_bits, Philox), then the quantile (engine/simd/bulk_apply.hpp).
+// Normal scores for correlations come the same way. Other families keep
+// their Boost.Random draws from input_engine. Designs' quantiles use the
+// bulk quantile too where there is one.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
+#include "distributions/bulk_quantile.hpp"
 #include "engine/formula/program.hpp"
 #include "engine/scenario/scenario.hpp"
 
@@ -44,9 +55,12 @@ private:
     std::vector<bool> correlated_;  // per input
     std::vector<std::uint64_t> keys_;                    // per input: input_stream_key(name)
     std::vector<std::vector<std::uint64_t>> year_keys_;  // per per-year input and year
+    std::vector<std::vector<std::optional<dist::BulkQuantile>>> bulk_;  // per input and distribution
 
     void draw_mc(std::uint64_t block, formula::Workspace& ws, SamplerScratch& scratch) const;
     void from_uniforms(formula::Workspace& ws, SamplerScratch& scratch) const;
+    // out[i] = Q(u[i]) for distribution t of input j.
+    void quantiles(std::size_t j, std::size_t t, const double* u, std::span<double> out) const;
 };
 
 }  // namespace flopcast::run

@@ -10,7 +10,7 @@
 
 #include "distributions/distribution.hpp"
 #include "engine/formula/program.hpp"
-#include "engine/sampling/gaussian_copula.hpp"
+#include "distributions/sampling/gaussian_copula.hpp"
 #include "engine/scenario/observation.hpp"
 #include "engine/scenario/plot_spec.hpp"
 

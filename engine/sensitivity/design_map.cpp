@@ -3,21 +3,17 @@
 #include <cmath>
 #include <cstring>
 
-#include <boost/math/special_functions/erf.hpp>
+#include "distributions/factory.hpp"
+#include "engine/run/normal_scores.hpp"
+#include "engine/simd/bulk_apply.hpp"
 
 namespace flopcast::sensitivity {
-namespace {
 
-// The same transforms as run::InputSampler, so a design point means what a
-// sample of `flopcast run` means.
-double normal_cdf(double z) { return 0.5 * std::erfc(-z * M_SQRT1_2); }
-double normal_quantile(double u) { return -M_SQRT2 * boost::math::erfc_inv(2.0 * u); }
-double clamp_open(double u) {
-    constexpr double lo = 0x1.0p-60, hi = 1.0 - 0x1.0p-53;
-    return u < lo ? lo : (u > hi ? hi : u);
-}
-
-}  // namespace
+// The run's transforms (engine/run/normal_scores.hpp), so a design point
+// means what a sample of `flopcast run` means.
+using run::clamp_open;
+using run::normal_cdf;
+using run::normal_quantiles;
 
 DesignMap::DesignMap(const scenario::Model& s) : s_(s) {
     const std::size_t years = s.years.size();
@@ -47,8 +43,10 @@ void DesignMap::to_values(std::span<double> u, std::size_t n, Dependence depende
     if (keep && s_.correlation) {
         const auto& c = *s_.correlation;
         scratch.resize(c.inputs.size() * n);
-        for (std::size_t k = 0; k < c.inputs.size(); ++k)
-            for (std::size_t i = 0; i < n; ++i) scratch[k * n + i] = normal_quantile(u[first_dim_[c.inputs[k]] * n + i]);
+        for (std::size_t k = 0; k < c.inputs.size(); ++k) {
+            std::memcpy(scratch.data() + k * n, u.data() + first_dim_[c.inputs[k]] * n, n * sizeof(double));
+            normal_quantiles(scratch.data() + k * n, n);
+        }
         c.copula.correlate(std::span<double>(scratch).first(c.inputs.size() * n), n);
         for (std::size_t k = 0; k < c.inputs.size(); ++k)
             for (std::size_t i = 0; i < n; ++i) u[first_dim_[c.inputs[k]] * n + i] = clamp_open(normal_cdf(scratch[k * n + i]));
@@ -57,19 +55,20 @@ void DesignMap::to_values(std::span<double> u, std::size_t n, Dependence depende
         const auto& in = s_.inputs[j];
         double* uj = u.data() + first_dim_[j] * n;
         if (keep && in.per_year && in.year_correlation != 0.0) {
-            // AR(1) on the normal scores, as in a run: z_t = phi z_{t-1} + sqrt(1 - phi^2) e_t.
-            const double phi = in.year_correlation, c = std::sqrt(1.0 - phi * phi);
+            // AR(1) on the normal scores, as in a run.
             scratch.resize(years * n);
-            for (std::size_t i = 0; i < years * n; ++i) scratch[i] = normal_quantile(uj[i]);
-            for (std::size_t t = 1; t < years; ++t)
-                for (std::size_t i = 0; i < n; ++i) scratch[t * n + i] = phi * scratch[(t - 1) * n + i] + c * scratch[t * n + i];
+            std::memcpy(scratch.data(), uj, years * n * sizeof(double));
+            normal_quantiles(scratch.data(), years * n);
+            run::ar1(scratch.data(), years, n, in.year_correlation);
             for (std::size_t i = 0; i < years * n; ++i) uj[i] = clamp_open(normal_cdf(scratch[i]));
         }
         const std::size_t count = in.per_year ? years : 1;
         for (std::size_t t = 0; t < count; ++t) {
             const dist::Distribution& d = *in.distributions[in.per_year ? t : 0];
             double* row = uj + t * n;
-            for (std::size_t i = 0; i < n; ++i) row[i] = d.quantile(row[i]);
+            if (const auto bulk = dist::bulk_quantile(d)) simd::apply_quantile(*bulk, {row, n}, {row, n});
+            else
+                for (std::size_t i = 0; i < n; ++i) row[i] = d.quantile(row[i]);
         }
     }
 }

@@ -10,7 +10,7 @@
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include "engine/run/block_stream.hpp"
-#include "engine/sampling/uniform_designs.hpp"
+#include "distributions/sampling/uniform_designs.hpp"
 #include "engine/sensitivity/bootstrap.hpp"
 #include "engine/sensitivity/catalogue.hpp"
 #include "engine/sensitivity/design_map.hpp"

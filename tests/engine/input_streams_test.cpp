@@ -9,9 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "distributions/factory.hpp"
 #include "engine/run/block_stream.hpp"
 #include "engine/run/input_sampler.hpp"
 #include "engine/scenario/load_scenario.hpp"
+#include "engine/simd/bulk_apply.hpp"
+#include "engine/simd/philox.hpp"
 
 using namespace flopcast;
 
@@ -158,4 +161,66 @@ TEST_CASE("input streams: keyed by seed, block and name, pinned") {
     CHECK(run::input_engine(20230602, 5, key)() != run::input_engine(20230601, 5, key)());
     CHECK(run::mix64(0) == 0xe220a8397b1dcdafULL);  // SplitMix64's first output from state 0
     CHECK(run::input_engine(1, 0, 0)() == dist::Rng(run::mix64(run::mix64(run::mix64(1) ^ 0) ^ 0))());
+}
+
+TEST_CASE("input streams: a family with a bulk quantile draws it at its own Philox stream, dimensioned elements too") {
+    // Under mc an uncorrelated input of such a family is Q(u) at the uniforms
+    // of input_bits(seed, block, key), bit for bit; a family without one keeps
+    // its Boost sampler on input_engine. The elements of a dimensioned input
+    // (over = [...]) are inputs of their own, keyed by their own names.
+    const auto s = scenario::load_scenario(R"(
+[scenario]
+name = "bulk"
+first_year = 2023
+last_year = 2024
+
+[dimensions]
+chip = ["A100", "H100"]
+
+[inputs.util]
+over = ["chip"]
+dist = "lognormal"
+median = { A100 = 0.3, H100 = 0.4 }
+p95 = { A100 = 0.5, H100 = 0.6 }
+clip = [0, 1]
+
+[inputs.mix]
+over = ["chip"]
+dist = "triangular"
+min = 0
+mode = { A100 = 1, H100 = 2 }
+max = 3
+
+[inputs.g]
+dist = "gamma"
+shape = 2.0
+scale = 1.0
+
+[formulas]
+total = "sum(util * mix, chip) + g"
+
+[outputs.total]
+)",
+                                           "bulk.toml", {});
+    std::size_t elements = 0, with_bulk = 0;
+    for (std::uint64_t block : {0u, 3u}) {
+        const auto drawn = draw(s, block);
+        for (const auto& in : s.inputs) {
+            INFO(in.name << " block " << block);
+            const std::uint64_t key = run::input_stream_key(in.name);
+            std::vector<double> want(run::kBlockSize);
+            if (const auto bulk = dist::bulk_quantile(*in.distributions[0])) {
+                simd::uniforms(run::input_bits(11, block, key), 0, want.data(), want.size());
+                simd::apply_quantile(*bulk, want, want);
+                ++with_bulk;
+            } else {
+                auto rng = run::input_engine(11, block, key);
+                in.distributions[0]->sample(want, rng);
+            }
+            CHECK(same_bits(drawn.at(in.name)[0], want));
+            elements += in.name.find('[') != std::string::npos;
+        }
+    }
+    CHECK(elements == 2 * 4);   // util and mix over two chips, two blocks
+    CHECK(with_bulk == 2 * 4);  // all of them; the gamma keeps Boost
 }

@@ -8,7 +8,7 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include "distributions/random_engine.hpp"
-#include "engine/sampling/gaussian_copula.hpp"
+#include "distributions/sampling/gaussian_copula.hpp"
 
 using flopcast::sampling::GaussianCopula;
 

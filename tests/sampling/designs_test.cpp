@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "engine/sampling/uniform_designs.hpp"
+#include "distributions/sampling/uniform_designs.hpp"
 
 using namespace flopcast;
 

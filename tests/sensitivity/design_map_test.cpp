@@ -7,7 +7,7 @@
 
 #include "engine/run/block_stream.hpp"
 #include "engine/run/input_sampler.hpp"
-#include "engine/sampling/uniform_designs.hpp"
+#include "distributions/sampling/uniform_designs.hpp"
 #include "engine/scenario/load_scenario.hpp"
 #include "engine/sensitivity/design_map.hpp"
 

@@ -1,4 +1,4 @@
-#include "engine/sampling/gaussian_copula.hpp"
+#include "distributions/sampling/gaussian_copula.hpp"
 
 #include <cmath>
 #include <numbers>

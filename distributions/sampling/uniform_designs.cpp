@@ -1,4 +1,4 @@
-#include "engine/sampling/uniform_designs.hpp"
+#include "distributions/sampling/uniform_designs.hpp"
 
 #include <algorithm>
 #include <numeric>

@@ -1,0 +1,47 @@
+#pragma once
+// Runs an element-wise kernel at both levels, for the tests: W = 2 in an
+// SSE2 function and W = 4 in an AVX2 one (where the CPU has it).
+#include <cstddef>
+#include <vector>
+
+#include "engine/simd/lanes.hpp"
+
+namespace flopcast::simd::testing {
+
+// Which levels this machine can run (SSE2 always).
+inline std::vector<Level> levels() {
+    std::vector<Level> out{Level::Sse2};
+    if (available(Level::Avx2)) out.push_back(Level::Avx2);
+    return out;
+}
+
+}  // namespace flopcast::simd::testing
+
+// Defines NAME(level, in, out, n) applying KERNEL<W> to every element.
+#if FLOPCAST_HAVE_AVX2_VARIANTS
+#define FLOPCAST_TEST_KERNEL(NAME, KERNEL)                                                                  \
+    [[gnu::flatten]] static void NAME##_sse2(const double* in, double* out, std::size_t n) {                \
+        flopcast::simd::each<2>(in, out, n, 0.5, [](flopcast::simd::Lanes<2>::D x) { return KERNEL<2>(x); }); \
+    }                                                                                                       \
+    [[gnu::flatten]] FLOPCAST_TARGET_AVX2 static void NAME##_avx2(const double* in, double* out, std::size_t n) { \
+        flopcast::simd::each<4>(in, out, n, 0.5, [](flopcast::simd::Lanes<4>::D x) __attribute__((always_inline)) { \
+            return KERNEL<4>(x);                                                                            \
+        });                                                                                                 \
+    }                                                                                                       \
+    static std::vector<double> NAME(flopcast::simd::Level level, const std::vector<double>& in) {           \
+        std::vector<double> out(in.size());                                                                 \
+        if (level == flopcast::simd::Level::Avx2) NAME##_avx2(in.data(), out.data(), in.size());            \
+        else NAME##_sse2(in.data(), out.data(), in.size());                                                 \
+        return out;                                                                                         \
+    }
+#else
+#define FLOPCAST_TEST_KERNEL(NAME, KERNEL)                                                                  \
+    [[gnu::flatten]] static void NAME##_sse2(const double* in, double* out, std::size_t n) {                \
+        flopcast::simd::each<2>(in, out, n, 0.5, [](flopcast::simd::Lanes<2>::D x) { return KERNEL<2>(x); }); \
+    }                                                                                                       \
+    static std::vector<double> NAME(flopcast::simd::Level, const std::vector<double>& in) {                \
+        std::vector<double> out(in.size());                                                                 \
+        NAME##_sse2(in.data(), out.data(), in.size());                                                      \
+        return out;                                                                                         \
+    }
+#endif

@@ -8,7 +8,8 @@
 namespace flopcast::run {
 
 void posterior_block(const scenario::Scenario& s, const SeriesLayout& layout, const formula::Workspace& ws,
-                     std::size_t n, PosteriorScratch& sc, PosteriorSlot& slot) {
+                     std::size_t n, std::span<const stats::Moments> prior, PosteriorScratch& sc,
+                     PosteriorSlot& slot) {
     sc.log_weight.assign(n, 0.0);
     sc.own.resize(n);
     for (std::size_t j = 0; j < s.observations.size(); ++j) {
@@ -37,13 +38,22 @@ void posterior_block(const scenario::Scenario& s, const SeriesLayout& layout, co
     }
     slot.totals = stats::WeightTotals::of_scaled(std::span<const double>(sc.scaled).first(n), top);
     if (s.observations.size() == 1) slot.each[0] = slot.totals;
-    const bool any_fixed = std::any_of(sc.fixed.begin(), sc.fixed.end(), [](std::uint64_t q) { return q != 0; });
+    // What the series share about the weights, once for the block.
+    const auto scaled_sums = stats::WeightedMoments::summarise(std::span<const double>(sc.scaled).first(n));
+    const auto fixed_sums = stats::WeightedSketch::summarise(std::span<const std::uint64_t>(sc.fixed).first(n));
     for (std::size_t k = 0; k < s.outputs.size(); ++k)
         for (std::size_t t = 0; t < layout.width[k]; ++t) {
             const std::size_t j = layout.first[k] + t;
             const auto x = ws.values(s.outputs[k].quantity, t).first(n);
-            slot.moments[j] = any ? stats::WeightedMoments::of(x, sc.scaled, top) : stats::WeightedMoments{};
-            if (any_fixed) sc.sketches[j].add(x, sc.fixed);
+            const stats::Moments& p = prior[j];
+            if (p.count() == n && n > 0) {  // every value finite: the prior scan's extremes hold
+                slot.moments[j] = any ? stats::WeightedMoments::of_block(x, sc.scaled, scaled_sums, top, p.min(), p.max())
+                                      : stats::WeightedMoments{};
+                if (fixed_sums.weighted) sc.sketches[j].add_block(x, sc.fixed, fixed_sums, p.min(), p.max());
+            } else {
+                slot.moments[j] = any ? stats::WeightedMoments::of(x, sc.scaled, top) : stats::WeightedMoments{};
+                if (fixed_sums.weighted) sc.sketches[j].add(x, sc.fixed);
+            }
         }
 }
 

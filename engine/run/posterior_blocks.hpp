@@ -5,12 +5,14 @@
 // totals and weighted moments, floating point) and what each thread keeps
 // (PosteriorScratch: weighted sketches, integer masses, merged in any order).
 #include <cstddef>
+#include <span>
 #include <vector>
 
 #include "engine/formula/program.hpp"
 #include "engine/run/posterior_state.hpp"
 #include "engine/run/run_state.hpp"
 #include "engine/scenario/scenario.hpp"
+#include "engine/stats/moments.hpp"
 #include "engine/stats/weighted_moments.hpp"
 #include "engine/stats/weighted_sketch.hpp"
 
@@ -37,8 +39,11 @@ struct PosteriorSlot {
 // The first n worlds of the evaluated block in `ws`: log-weights summed over
 // the observations in the scenario's order (so the bits never depend on the
 // thread), then their totals, and every series' weighted moments and sketch.
+// `prior` is the block's prior moments per series: where they count all n
+// values (all finite) their extremes spare the weighted passes a scan.
 void posterior_block(const scenario::Scenario& s, const SeriesLayout& layout, const formula::Workspace& ws,
-                     std::size_t n, PosteriorScratch& scratch, PosteriorSlot& slot);
+                     std::size_t n, std::span<const stats::Moments> prior, PosteriorScratch& scratch,
+                     PosteriorSlot& slot);
 
 // Pushes a block's slot into the state's reductions (in block order).
 void push_block(PosteriorState& state, const PosteriorSlot& slot);

@@ -196,7 +196,7 @@ RunState run_range(const scenario::Scenario& s, const RunOptions& options, RunSt
         }
         // The observations' weights of these worlds, and the weighted statistics.
         if (state.posterior) {
-            posterior_block(s, layout, ws, n, st.posterior, slot.posterior);
+            posterior_block(s, layout, ws, n, slot.moments, st.posterior, slot.posterior);
             if (!kept_log_weight.empty())
                 std::copy_n(st.posterior.log_weight.begin(), n, kept_log_weight.begin() + static_cast<std::ptrdiff_t>(wave_offset));
         }

@@ -199,3 +199,67 @@ class PosteriorUntil(ScratchTest):
         self.assertEqual(code, 2)
         self.assertIn("scenario far has no [observations], so no posterior: drop 'posterior:'", err)
         self.assertEqual([f for f in self.files() if ".h5" in f], [])
+
+
+CHIP_MIX = os.path.join(SOURCE_DIR, "scenarios", "examples", "chip-mix.toml")
+
+
+class ObservedElement(ScratchTest):
+    """`of = "x[dim=e]"`: an observation of one element of a dimensioned value."""
+
+    def scenario(self, observation, formulas=""):
+        with open(CHIP_MIX, encoding="utf-8") as f:
+            text = f.read()
+        if formulas:
+            text = text.replace("[formulas]\n", "[formulas]\n" + formulas + "\n")
+        return self.write("mix.toml", text + "\n[observations.seen]\n" + observation + "\n")
+
+    def ess(self, name):
+        with h5py.File(self.path(name)) as f:
+            return f["posterior"].attrs["ess"]
+
+    def test_the_selected_element_is_observed(self):
+        # fleet_2024[region=us] is lognormal with median 3e6 and sigma
+        # (ln 4.5e6 - ln 2e6) / (2 * 1.6449) = 0.24648; a `between` keeps
+        # P(2.5e6 < x < 3.5e6) = Phi(ln(3.5/3) / s) - Phi(ln(2.5/3) / s) =
+        # 0.50449 of the worlds, and the ESS share is that kept fraction:
+        # within 5 binomial standard errors, sqrt(p (1 - p) / n) = 0.0035 at
+        # n = 20,000. China's or the rest's element (medians 8e5, 6e5) would
+        # keep almost none.
+        sc = self.scenario('of = "fleet_2024[region=us]"\ndist = "between"\nmin = 2.5e6\nmax = 3.5e6')
+        code, _, err = run("run", sc, "-n", "20000", "-q", "-o", "a.h5", cwd=self.dir)
+        self.assertEqual(code, 0, err)
+        s = 0.24648
+        phi = lambda z: 0.5 * math.erfc(-z / math.sqrt(2))
+        p = phi(math.log(3.5 / 3) / s) - phi(math.log(2.5 / 3) / s)
+        self.assertLess(abs(self.ess("a.h5") / 20000 - p), 5 * math.sqrt(p * (1 - p) / 20000))
+
+    def test_two_dimensions_select_what_the_formulas_select(self):
+        # The same element through the formula language's selection: the
+        # same weights, so the same bits (and the order of the dimensions in
+        # `of` does not matter).
+        obs = 'year = 2026\ndist = "lognormal"\nmedian = 2e6\np5 = 1e6\np95 = 4e6'
+        a = self.scenario('of = "units[region=us, chip=H100]"\n' + obs, 'picked = "units[chip=H100, region=us]"')
+        self.assertEqual(run("run", a, "-n", "20000", "-q", "-o", "a.h5", cwd=self.dir)[0], 0)
+        b = self.scenario('of = "picked"\n' + obs, 'picked = "units[chip=H100, region=us]"')
+        self.assertEqual(run("run", b, "-n", "20000", "-q", "-o", "b.h5", cwd=self.dir)[0], 0)
+        self.assertEqual(self.ess("a.h5"), self.ess("b.h5"))
+        c = self.scenario('of = "units[chip=B200, region=us]"\n' + obs, 'picked = "units[chip=H100, region=us]"')
+        self.assertEqual(run("run", c, "-n", "20000", "-q", "-o", "c.h5", cwd=self.dir)[0], 0)
+        self.assertNotEqual(self.ess("a.h5"), self.ess("c.h5"))
+
+    def test_bad_selections_name_the_line_and_exit_2(self):
+        between = '\ndist = "between"\nmin = 1\nmax = 2'
+        for of, message in (
+                ('fleet_2024', "'fleet_2024' has dimensions (region): observe one element, e.g. \"fleet_2024[region=us]\""),
+                ('fleet_2024[region=mars]', "'mars' is not an element of region (us, china, rest)"),
+                ('fleet_2024[chip=H100]', "'fleet_2024' has no dimension 'chip' (its dimensions: region)"),
+                ('units[chip=H100]', "select an element of every dimension of 'units' (chip, region)"),
+                ('lifetime[chip=H100]', "'lifetime' has no dimensions, so the selection [chip=H100] selects nothing")):
+            sc = self.scenario(f'of = "{of}"' + (between if of.startswith(("fleet", "lifetime")) else '\nyear = 2026' + between))
+            with open(sc, encoding="utf-8") as f:
+                line = 1 + f.read().splitlines().index(f'of = "{of}"')
+            code, out, err = run("run", sc, "-n", "2000", "-q", "-o", "bad.h5", cwd=self.dir)
+            self.assertEqual(code, 2, of)
+            self.assertIn(f"mix.toml:{line}: observations.seen.of: {message}", err)
+            self.assertEqual([f for f in self.files() if ".h5" in f], [])

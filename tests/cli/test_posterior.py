@@ -189,6 +189,27 @@ class PosteriorUntil(ScratchTest):
             median = float(np.ravel(f["posterior/x/quantiles"][i])[0])
         self.assertLess(abs(median / math.exp(2.0) - 1), 0.01)
 
+    def test_interrupted_posterior_precision_run_resumes_to_the_same_bits(self):
+        # An unreachable target capped by --max-samples, so the run is long
+        # enough to interrupt; its checkpoint holds the posterior's groups.
+        sc = self.write("far.toml", FAR)
+        until = ["--until", "posterior:p99:x:0.2%", "--max-samples", "6e6", "-t", "1"]
+        self.assertEqual(run("run", sc, "-q", *until, "-o", "whole.h5", cwd=self.dir)[0], 0)
+        ck = self.path("ck.bin")
+        proc = subprocess.Popen([FLOPCAST, "run", sc, "-q", *until, "-o", "r.h5", "--checkpoint", ck,
+                                 "--checkpoint-every", "0.05"], cwd=self.dir, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        deadline = time.time() + 60
+        while not os.path.exists(ck):
+            self.assertIsNone(proc.poll(), "the run ended before its first checkpoint")
+            self.assertLess(time.time(), deadline)
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        proc.wait()
+        code, _, err = run("run", "--resume", ck, "-q", "-o", "r.h5", cwd=self.dir)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(datasets(self.path("r.h5")), datasets(self.path("whole.h5")))
+
     def test_bad_posterior_targets_exit_2(self):
         sc = self.write("far.toml", FAR)
         code, out, err = run("run", sc, "-q", "--until", "posterior:mean:x:1%", "-o", "m.h5", cwd=self.dir)

@@ -143,11 +143,12 @@ PrecisionStatus assess_precision(const RunState& st, std::span<const PrecisionTa
         std::uint64_t smallest = std::numeric_limits<std::uint64_t>::max();
         double effective = 1.0;  // the share of a group's samples that counts
         if (t.posterior) {
-            const PosteriorState* p = st.posterior ? &*st.posterior : nullptr;
-            const auto gi = p ? std::find(p->grouped.begin(), p->grouped.end(), t.series) : std::vector<std::size_t>::const_iterator{};
-            if (!p || p->groups < 2 || gi == p->grouped.end())
+            if (!st.posterior || st.posterior->groups < 2 ||
+                std::find(st.posterior->grouped.begin(), st.posterior->grouped.end(), t.series) == st.posterior->grouped.end())
                 throw PrecisionError(fmt::format("--until {}: the run kept no posterior groups for this target", t.spec));
-            const std::size_t i = static_cast<std::size_t>(gi - p->grouped.begin());
+            const PosteriorState* p = &*st.posterior;
+            const std::size_t i = static_cast<std::size_t>(
+                std::find(p->grouped.begin(), p->grouped.end(), t.series) - p->grouped.begin());
             ts.estimate = p->series[t.series].sketch.quantile(t.level);
             for (std::size_t g = 0; g < p->groups; ++g) {
                 const auto& sk = p->group_sketches[g * p->grouped.size() + i];

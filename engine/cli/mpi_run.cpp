@@ -14,6 +14,7 @@
 
 #include "engine/cli/number_format.hpp"
 #include "engine/cli/output_names.hpp"
+#include "engine/cli/posterior_report.hpp"
 #include "engine/cli/summary_table.hpp"
 #include "engine/cli/version.hpp"
 #include "engine/output/output_path.hpp"
@@ -190,6 +191,11 @@ int mpi_run_command(const RunArgs& args) {
         run::RunResult result = run::to_result(s, state, options.samples);
         result.threads = run::thread_count(options) * ranks;
         result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        // As a one-process run: observations that leave no world write nothing.
+        if (const auto why = posterior_error(s, result)) {
+            std::fprintf(stderr, "flopcast: %s\n", why->c_str());
+            return kExitInput;
+        }
         file->write_results(s, result, {kVersion, kGitCommit, utc_now(), options.seed, options.samples, result.threads});
         file->commit();
         if (!args.quiet)
@@ -200,6 +206,8 @@ int mpi_run_command(const RunArgs& args) {
                                           human(static_cast<double>(options.samples) / result.wall_seconds),
                                           reduce_seconds, path)
                                   .c_str());
+        if (!args.quiet) std::printf("%s", posterior_lines(s, result).c_str());
+        if (const auto warning = posterior_warning(s, result)) std::fprintf(stderr, "flopcast: warning: %s\n", warning->c_str());
         return kExitOk;
     } catch (const output::OutputError& e) {
         std::fprintf(stderr, "flopcast: %s\n", e.what());

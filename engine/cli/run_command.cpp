@@ -237,6 +237,7 @@ int run_command(const RunArgs& args) {
             };
         if (precision) {
             options.precision_series = run::precision_series(targets);
+            options.posterior_precision_series = run::posterior_precision_series(targets);
             options.until = [&](const run::RunState& state) {
                 const std::uint64_t done = std::min(options.samples, state.next_block * run::kBlockSize);
                 history.push_back(run::assess_precision(state, targets, confidence, done));

@@ -47,8 +47,14 @@ void append_reduction(stats::OrderedReduction<T>& a, const stats::OrderedReducti
 
 }  // namespace
 
-PosteriorState PosteriorState::empty(std::size_t series, std::size_t observations, std::uint64_t first_block) {
+PosteriorState PosteriorState::empty(std::size_t series, std::size_t observations, std::uint64_t first_block,
+                                     std::size_t groups, std::vector<std::size_t> grouped) {
     PosteriorState p;
+    if (!grouped.empty() && groups > 1) {
+        p.groups = groups;
+        p.group_sketches.resize(groups * grouped.size());
+        p.grouped = std::move(grouped);
+    }
     p.totals = stats::OrderedReduction<stats::WeightTotals>(first_block);
     p.each.assign(observations, stats::OrderedReduction<stats::WeightTotals>(first_block));
     for (std::size_t j = 0; j < series; ++j)
@@ -56,21 +62,45 @@ PosteriorState PosteriorState::empty(std::size_t series, std::size_t observation
     return p;
 }
 
-void put_posterior(StateWriter& w, const PosteriorState& p) {
+namespace {
+
+void put_sketch(StateWriter& w, const stats::WeightedSketch& s) {
+    w.put<std::uint64_t>(s.count());
+    w.put(s.count() ? s.min() : 0.0);
+    w.put(s.count() ? s.max() : 0.0);
+    w.put_all(s.buckets());
+}
+
+stats::WeightedSketch get_sketch(StateReader& r) {
+    const auto n = r.get<std::uint64_t>();
+    const auto mn = r.get<double>(), mx = r.get<double>();
+    const auto buckets = r.get_all<stats::WeightedSketch::Bucket>();
+    try {
+        return stats::WeightedSketch::from_buckets(buckets, n, mn, mx);
+    } catch (const std::invalid_argument& e) {
+        throw StateError(std::string("the saved state is corrupt (") + e.what() + ")");
+    }
+}
+
+}  // namespace
+
+void put_posterior(StateWriter& w, const PosteriorState& p, bool with_groups) {
     put_reduction(w, p.totals);
     w.put<std::uint64_t>(p.each.size());
     for (const auto& e : p.each) put_reduction(w, e);
     w.put<std::uint64_t>(p.series.size());
     for (const auto& s : p.series) {
         put_reduction(w, s.moments);
-        w.put<std::uint64_t>(s.sketch.count());
-        w.put(s.sketch.count() ? s.sketch.min() : 0.0);
-        w.put(s.sketch.count() ? s.sketch.max() : 0.0);
-        w.put_all(s.sketch.buckets());
+        put_sketch(w, s.sketch);
     }
+    if (!with_groups) return;
+    w.put<std::uint64_t>(p.groups);
+    w.put<std::uint64_t>(p.grouped.size());
+    for (std::size_t j : p.grouped) w.put<std::uint64_t>(j);
+    for (const auto& g : p.group_sketches) put_sketch(w, g);
 }
 
-PosteriorState get_posterior(StateReader& r) {
+PosteriorState get_posterior(StateReader& r, bool with_groups) {
     PosteriorState p;
     p.totals = get_reduction<stats::WeightTotals>(r);
     const auto observations = r.count(2 * sizeof(std::uint64_t));
@@ -78,21 +108,27 @@ PosteriorState get_posterior(StateReader& r) {
     const auto series = r.count(2 * sizeof(std::uint64_t));
     for (std::uint64_t j = 0; j < series; ++j) {
         WeightedSeriesState s{get_reduction<stats::WeightedMoments>(r), {}};
-        const auto n = r.get<std::uint64_t>();
-        const auto mn = r.get<double>(), mx = r.get<double>();
-        const auto buckets = r.get_all<stats::WeightedSketch::Bucket>();
-        try {
-            s.sketch = stats::WeightedSketch::from_buckets(buckets, n, mn, mx);
-        } catch (const std::invalid_argument& e) {
-            throw StateError(std::string("the saved state is corrupt (") + e.what() + ")");
-        }
+        s.sketch = get_sketch(r);
         p.series.push_back(std::move(s));
     }
+    if (!with_groups) return p;
+    p.groups = r.get<std::uint64_t>();
+    const auto grouped = r.count(sizeof(std::uint64_t));
+    if (p.groups < 2 || p.groups > 1024 || grouped == 0 || grouped > series)
+        throw StateError("the saved state is corrupt (its posterior groups are out of range)");
+    for (std::uint64_t i = 0; i < grouped; ++i) {
+        const auto j = r.get<std::uint64_t>();
+        if (j >= series || (i > 0 && j <= p.grouped.back()))
+            throw StateError("the saved state is corrupt (a posterior grouped series is out of range)");
+        p.grouped.push_back(static_cast<std::size_t>(j));
+    }
+    for (std::uint64_t i = 0; i < p.groups * grouped; ++i) p.group_sketches.push_back(get_sketch(r));
     return p;
 }
 
 void append_posterior(PosteriorState& a, const PosteriorState& b) {
-    if (a.each.size() != b.each.size() || a.series.size() != b.series.size())
+    if (a.each.size() != b.each.size() || a.series.size() != b.series.size() || a.groups != b.groups ||
+        a.grouped != b.grouped)
         throw StateError("states of different scenarios cannot be merged (their observations differ)");
     try {
         append_reduction(a.totals, b.totals);
@@ -101,6 +137,7 @@ void append_posterior(PosteriorState& a, const PosteriorState& b) {
             append_reduction(a.series[j].moments, b.series[j].moments);
             a.series[j].sketch.merge(b.series[j].sketch);
         }
+        for (std::size_t i = 0; i < a.group_sketches.size(); ++i) a.group_sketches[i].merge(b.group_sketches[i]);
     } catch (const std::logic_error&) {
         throw StateError("states do not meet (their posterior blocks do not follow each other)");
     }

@@ -27,13 +27,22 @@ struct PosteriorState {
     stats::OrderedReduction<stats::WeightTotals> totals;             // every observation together
     std::vector<stats::OrderedReduction<stats::WeightTotals>> each;  // [observation], each alone
     std::vector<WeightedSeriesState> series;                        // as RunState::series
+    // For --until targets on posterior quantiles (precision.hpp): the sorted
+    // series whose weighted sketch is also kept per group of blocks (block b
+    // in group b mod groups, the prior's groups); group_sketches[g *
+    // grouped.size() + i] belongs to series grouped[i]. Empty otherwise.
+    std::size_t groups = 1;
+    std::vector<std::size_t> grouped;
+    std::vector<stats::WeightedSketch> group_sketches;
 
-    [[nodiscard]] static PosteriorState empty(std::size_t series, std::size_t observations, std::uint64_t first_block);
+    [[nodiscard]] static PosteriorState empty(std::size_t series, std::size_t observations, std::uint64_t first_block,
+                                              std::size_t groups = 1, std::vector<std::size_t> grouped = {});
 };
 
-// The state bytes of a posterior (after the prior's series; see run_state.cpp).
-void put_posterior(StateWriter& w, const PosteriorState& p);
-[[nodiscard]] PosteriorState get_posterior(StateReader& r);
+// The state bytes of a posterior (after the prior's series; see run_state.cpp);
+// the groups only when `with_groups` (state format 4).
+void put_posterior(StateWriter& w, const PosteriorState& p, bool with_groups);
+[[nodiscard]] PosteriorState get_posterior(StateReader& r, bool with_groups);
 // Appends `later` (the next blocks); throws StateError when they do not fit.
 void append_posterior(PosteriorState& p, const PosteriorState& later);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -31,17 +32,25 @@ constexpr const char* kForm = "expected STAT:OUTPUT[@YEAR]:TOL, e.g. p95:total_a
 
 }  // namespace
 
-PrecisionTarget parse_precision_target(const std::string& spec, const scenario::Scenario& s) {
-    const auto fail = [&](const std::string& why) { return PrecisionError(fmt::format("--until {}: {}", spec, why)); };
+PrecisionTarget parse_precision_target(const std::string& written, const scenario::Scenario& s) {
+    const auto fail = [&](const std::string& why) { return PrecisionError(fmt::format("--until {}: {}", written, why)); };
+    constexpr std::string_view kPosterior = "posterior:";
+    const bool posterior = written.starts_with(kPosterior);
+    const std::string spec = posterior ? written.substr(kPosterior.size()) : written;
+    if (posterior && s.observations.empty())
+        throw fail(fmt::format("scenario {} has no [observations], so no posterior: drop 'posterior:'", s.name));
     const auto c1 = spec.find(':');
     const auto c2 = c1 == std::string::npos ? std::string::npos : spec.find(':', c1 + 1);
     if (c2 == std::string::npos || spec.find(':', c2 + 1) != std::string::npos) throw fail(kForm);
     const std::string stat = spec.substr(0, c1), where = spec.substr(c1 + 1, c2 - c1 - 1), tol = spec.substr(c2 + 1);
 
     PrecisionTarget t;
-    t.spec = spec;
+    t.spec = written;
     t.statistic = stat;
-    if (stat == "mean") {
+    t.posterior = posterior;
+    if (stat == "mean" && posterior) {
+        throw fail("a posterior target is a quantile (median or pNN): the posterior mean's error bar is not kept per group");
+    } else if (stat == "mean") {
         t.quantile = false;
     } else if (stat == "median") {
         t.quantile = true;
@@ -93,6 +102,15 @@ PrecisionTarget parse_precision_target(const std::string& spec, const scenario::
     return t;
 }
 
+std::vector<std::size_t> posterior_precision_series(std::span<const PrecisionTarget> targets) {
+    std::vector<std::size_t> out;
+    for (const auto& t : targets)
+        if (t.posterior) out.push_back(t.series);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 std::vector<std::size_t> precision_series(std::span<const PrecisionTarget> targets) {
     std::vector<std::size_t> out;
     for (const auto& t : targets) out.push_back(t.series);
@@ -120,27 +138,46 @@ PrecisionStatus assess_precision(const RunState& st, std::span<const PrecisionTa
     out.met = true;
     const std::size_t ng = st.grouped.size();
     for (const auto& t : targets) {
-        const auto gi = std::find(st.grouped.begin(), st.grouped.end(), t.series);
-        if (st.groups < 2 || gi == st.grouped.end())
-            throw PrecisionError(fmt::format("--until {}: the run kept no groups for this target", t.spec));
-        const std::size_t i = static_cast<std::size_t>(gi - st.grouped.begin());
-        const auto estimate_of = [&](const SeriesState& ss) {
-            return t.quantile ? ss.sketch.quantile(t.level) : ss.moments.result().mean();
-        };
         TargetStatus ts;
-        ts.estimate = estimate_of(st.series[t.series]);
         std::vector<double> est;
         std::uint64_t smallest = std::numeric_limits<std::uint64_t>::max();
-        for (std::size_t g = 0; g < st.groups; ++g) {
-            const auto& ss = st.group_series[g * ng + i];
-            smallest = std::min(smallest, ss.sketch.count());
-            if (ss.sketch.count() > 0) est.push_back(estimate_of(ss));
+        double effective = 1.0;  // the share of a group's samples that counts
+        if (t.posterior) {
+            if (!st.posterior || st.posterior->groups < 2 ||
+                std::find(st.posterior->grouped.begin(), st.posterior->grouped.end(), t.series) == st.posterior->grouped.end())
+                throw PrecisionError(fmt::format("--until {}: the run kept no posterior groups for this target", t.spec));
+            const PosteriorState* p = &*st.posterior;
+            const std::size_t i = static_cast<std::size_t>(
+                std::find(p->grouped.begin(), p->grouped.end(), t.series) - p->grouped.begin());
+            ts.estimate = p->series[t.series].sketch.quantile(t.level);
+            for (std::size_t g = 0; g < p->groups; ++g) {
+                const auto& sk = p->group_sketches[g * p->grouped.size() + i];
+                smallest = std::min(smallest, sk.count());
+                if (sk.count() > 0) est.push_back(sk.quantile(t.level));
+            }
+            const auto totals = p->totals.result();
+            effective = totals.count() ? totals.ess() / static_cast<double>(totals.count()) : 0.0;
+        } else {
+            const auto gi = std::find(st.grouped.begin(), st.grouped.end(), t.series);
+            if (st.groups < 2 || gi == st.grouped.end())
+                throw PrecisionError(fmt::format("--until {}: the run kept no groups for this target", t.spec));
+            const std::size_t i = static_cast<std::size_t>(gi - st.grouped.begin());
+            const auto estimate_of = [&](const SeriesState& ss) {
+                return t.quantile ? ss.sketch.quantile(t.level) : ss.moments.result().mean();
+            };
+            ts.estimate = estimate_of(st.series[t.series]);
+            for (std::size_t g = 0; g < st.groups; ++g) {
+                const auto& ss = st.group_series[g * ng + i];
+                smallest = std::min(smallest, ss.sketch.count());
+                if (ss.sketch.count() > 0) est.push_back(estimate_of(ss));
+            }
         }
         const double tail = t.quantile ? std::min(t.level, 1.0 - t.level) : 1.0;
-        ts.ready = static_cast<double>(smallest) * tail >= 20.0 && std::isfinite(ts.estimate);
+        ts.ready = static_cast<double>(smallest) * effective * tail >= 20.0 && std::isfinite(ts.estimate);
         ts.allowed = t.relative ? t.tolerance * std::abs(ts.estimate) : t.tolerance;
         ts.half_width = std::numeric_limits<double>::quiet_NaN();
-        if (est.size() == st.groups && std::all_of(est.begin(), est.end(), [](double v) { return std::isfinite(v); })) {
+        const std::size_t groups = t.posterior ? st.posterior->groups : st.groups;
+        if (est.size() == groups && std::all_of(est.begin(), est.end(), [](double v) { return std::isfinite(v); })) {
             ts.half_width = stats::batch_means(est, confidence).half_width;
             // A sketch's quantile is a bucket's midpoint, within 0.1 % of the
             // exact order statistic: that much is added, never averaged away

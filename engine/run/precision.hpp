@@ -52,17 +52,23 @@ struct PrecisionTarget {
     double tolerance = 0.0;   // half-width allowed: a fraction of |estimate| when relative
     bool relative = true;
     std::string statistic;    // as written: "mean", "median", "p95", "p99.9"
+    bool posterior = false;   // "posterior:" in front: the conditioned quantile
 };
 
 // STAT:OUTPUT[@YEAR]:TOL where STAT is mean, median or pNN (0 < NN < 100,
 // decimals allowed), YEAR is required for a yearly output, and TOL is a
 // relative half-width with % ("0.5%") or an absolute one in the output's
 // units ("2e5"). A relative quantile tolerance must be at least
-// kMinimumQuantileTolerance. Throws PrecisionError.
+// kMinimumQuantileTolerance. With "posterior:" in front (posterior:p95:
+// total_a100@2027:1%) the target is the quantile of the posterior (the
+// scenario's [observations]); a posterior mean is not offered. Throws
+// PrecisionError.
 [[nodiscard]] PrecisionTarget parse_precision_target(const std::string& spec, const scenario::Scenario& s);
 
 // The sorted, distinct series the targets name: the ones to keep per group.
 [[nodiscard]] std::vector<std::size_t> precision_series(std::span<const PrecisionTarget> targets);
+// Those of the posterior targets: their weighted sketch is kept per group too.
+[[nodiscard]] std::vector<std::size_t> posterior_precision_series(std::span<const PrecisionTarget> targets);
 
 // Whether the run looks at its precision after `block` blocks (see above).
 [[nodiscard]] bool is_precision_check(std::uint64_t block);
@@ -87,6 +93,11 @@ struct PrecisionStatus {
 // A group is ready when it has at least 20 samples beyond the quantile
 // (n * min(p, 1 - p) >= 20; n >= 20 for a mean): below that a tail quantile's
 // group estimates are too coarse and too skewed for the t interval.
+// A posterior target is judged on the groups' weighted quantiles, whose
+// spread carries the weights' loss of precision, and counts effective
+// samples: n * (ESS / N) * min(p, 1 - p) >= 20 per group, with ESS / N the
+// run's share so far. So a small ESS share makes it need more samples than
+// the same target on the prior.
 // Throws PrecisionError if the state lacks a target's groups.
 [[nodiscard]] PrecisionStatus assess_precision(const RunState& state, std::span<const PrecisionTarget> targets,
                                                double confidence, std::uint64_t samples);

@@ -11,6 +11,9 @@ namespace {
 constexpr char kMagic[8] = {'F', 'L', 'C', 'S', 'T', 'A', 'T', 'E'};
 constexpr std::uint32_t kVersion = 2;  // 2: the list of grouped series
 constexpr std::uint32_t kPosteriorVersion = 3;  // 3: 2, then the posterior (put_posterior)
+// 4: 3 with the posterior's groups (a run with --until posterior:...); the
+// other states keep the bytes of formats 2 and 3.
+constexpr std::uint32_t kPosteriorGroupsVersion = 4;
 
 using Writer = run::StateWriter;
 using Reader = run::StateReader;
@@ -106,7 +109,8 @@ RunState RunState::empty(std::size_t series_count, std::size_t groups, std::uint
 std::vector<std::uint8_t> serialize(const RunState& st) {
     Writer w;
     for (char c : kMagic) w.put(c);
-    w.put(st.posterior ? kPosteriorVersion : kVersion);
+    const bool posterior_groups = st.posterior && !st.posterior->grouped.empty();
+    w.put(posterior_groups ? kPosteriorGroupsVersion : st.posterior ? kPosteriorVersion : kVersion);
     w.put<std::uint64_t>(st.first_block);
     w.put<std::uint64_t>(st.next_block);
     w.put<std::uint64_t>(st.groups);
@@ -115,7 +119,7 @@ std::vector<std::uint8_t> serialize(const RunState& st) {
     for (std::size_t j : st.grouped) w.put<std::uint64_t>(j);
     for (const auto& s : st.series) put_series(w, s);
     for (const auto& s : st.group_series) put_series(w, s);
-    if (st.posterior) put_posterior(w, *st.posterior);
+    if (st.posterior) put_posterior(w, *st.posterior, posterior_groups);
     return std::move(w.bytes);
 }
 
@@ -124,9 +128,10 @@ RunState deserialize(std::span<const std::uint8_t> bytes) {
     for (char c : kMagic)
         if (r.get<char>() != c) throw StateError("not a flopcast saved state");
     const auto version = r.get<std::uint32_t>();
-    if (version != kVersion && version != kPosteriorVersion)
+    if (version != kVersion && version != kPosteriorVersion && version != kPosteriorGroupsVersion)
         throw StateError("saved state format " + std::to_string(version) + " is not the " + std::to_string(kVersion) +
-                         " or " + std::to_string(kPosteriorVersion) + " this flopcast reads");
+                         ", " + std::to_string(kPosteriorVersion) + " or " + std::to_string(kPosteriorGroupsVersion) +
+                         " this flopcast reads");
     RunState st;
     st.first_block = r.get<std::uint64_t>();
     st.next_block = r.get<std::uint64_t>();
@@ -145,10 +150,12 @@ RunState deserialize(std::span<const std::uint8_t> bytes) {
     }
     for (std::uint64_t j = 0; j < series; ++j) st.series.push_back(get_series(r));
     for (std::uint64_t j = 0; j < st.groups * grouped; ++j) st.group_series.push_back(get_series(r));
-    if (version == kPosteriorVersion) {
-        st.posterior = get_posterior(r);
+    if (version == kPosteriorVersion || version == kPosteriorGroupsVersion) {
+        st.posterior = get_posterior(r, version == kPosteriorGroupsVersion);
         if (st.posterior->series.size() != series)
             throw StateError("the saved state is corrupt (its posterior has a different number of series)");
+        if (!st.posterior->grouped.empty() && st.posterior->groups != st.groups)
+            throw StateError("the saved state is corrupt (its posterior groups are not its groups)");
     }
     if (!r.done()) throw StateError("the saved state is corrupt (bytes left over)");
     return st;

@@ -56,8 +56,9 @@ public:
 
 // Bytes in a versioned little-endian format ("FLCSTATE", version, ranges,
 // then every series' reduction nodes, non-finite counts and sketch buckets;
-// format 3 then the posterior, format 2 is written when there is none, so the
-// states of runs without observations are the bytes they always were).
+// format 3 then the posterior, format 4 the posterior with its groups (a
+// run with --until posterior:...), format 2 is written when there is none,
+// so the states of runs without observations are the bytes they always were).
 [[nodiscard]] std::vector<std::uint8_t> serialize(const RunState& state);
 [[nodiscard]] RunState deserialize(std::span<const std::uint8_t> bytes);
 

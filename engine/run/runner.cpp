@@ -83,7 +83,8 @@ RunState run_blocks(const scenario::Model& s, const RunOptions& options, std::ui
     RunState empty =
         RunState::empty(SeriesLayout(s).count, group_count(s, options), first_block, grouped_series(s, options));
     if (!s.observations.empty())
-        empty.posterior = PosteriorState::empty(SeriesLayout(s).count, s.observations.size(), first_block);
+        empty.posterior = PosteriorState::empty(SeriesLayout(s).count, s.observations.size(), first_block,
+                                                empty.groups, options.posterior_precision_series);
     return run_range(s, options, std::move(empty), end_block, sink);
 }
 
@@ -92,7 +93,8 @@ RunState resume_blocks(const scenario::Model& s, const RunOptions& options, cons
     if (saved.series.size() != SeriesLayout(s).count || saved.groups != group_count(s, options) ||
         (saved.groups > 1 && saved.grouped != grouped_series(s, options)) ||
         saved.posterior.has_value() != !s.observations.empty() ||
-        (saved.posterior && saved.posterior->each.size() != s.observations.size()))
+        (saved.posterior && (saved.posterior->each.size() != s.observations.size() ||
+                             saved.posterior->grouped != options.posterior_precision_series)))
         throw StateError("the saved state does not belong to this scenario");
     const std::uint64_t total = options.samples ? options.samples : s.samples;
     return run_range(s, options, saved, std::min(end_block, block_count(total)), sink);
@@ -117,7 +119,7 @@ RunState snapshot(const RunState& state, States& states, bool grouped_only = fal
             copy.series[state.grouped[i % ng]].sketch.merge(st.sketches[series + i]);
             copy.group_series[i].sketch.merge(st.sketches[series + i]);
         }
-        if (copy.posterior && !grouped_only) merge_sketches(*copy.posterior, st.posterior);
+        if (copy.posterior) merge_sketches(*copy.posterior, st.posterior, grouped_only);
     }
     return copy;
 }
@@ -166,7 +168,7 @@ RunState run_range(const scenario::Model& s, const RunOptions& options, RunState
         auto& own = states.at(worker);
         if (!own) {
             own.emplace(ThreadState{formula::Workspace(prog, kBlockSize), {}, std::vector<stats::QuantileSketch>(series + groups * ng), {}, {}});
-            if (state.posterior) own->posterior.sketches.resize(series);
+            if (state.posterior) own->posterior = posterior_scratch(*state.posterior);
         }
         ThreadState& st = *own;
         formula::Workspace& ws = st.workspace;
@@ -196,7 +198,7 @@ RunState run_range(const scenario::Model& s, const RunOptions& options, RunState
         }
         // The observations' weights of these worlds, and the weighted statistics.
         if (state.posterior) {
-            posterior_block(s, layout, ws, n, st.posterior, slot.posterior);
+            posterior_block(s, layout, ws, n, block % groups, slot.moments, st.posterior, slot.posterior);
             if (!kept_log_weight.empty())
                 std::copy_n(st.posterior.log_weight.begin(), n, kept_log_weight.begin() + static_cast<std::ptrdiff_t>(wave_offset));
         }

@@ -43,6 +43,9 @@ struct RunOptions {
     // where is_precision_check(next_block) holds. When it returns true the
     // run ends there (no checkpoint: it is finished).
     std::vector<std::size_t> precision_series;
+    // Those of them whose posterior (weighted) sketch is kept per group too:
+    // targets on posterior quantiles; a subset of precision_series.
+    std::vector<std::size_t> posterior_precision_series;
     std::function<bool(const RunState&)> until;
 };
 

@@ -61,6 +61,60 @@ private:
     const std::set<std::string>& overridden_;
 };
 
+// The one element of a dimensioned value that `selection` ("chip=H100",
+// or "region=us, chip=H100" for two dimensions; the formulas' x[d=e]) picks:
+// every dimension of the array must be fixed, each once, to one of its
+// elements.
+int select_element(const Reader& rd, const toml::node* of, const std::string& field, const formula::ArrayInfo& a,
+                   const std::vector<formula::Dimension>& dims, const std::string& selection) {
+    std::string names, example;
+    for (int d : a.dims) {
+        const auto& dim = dims.at(static_cast<std::size_t>(d));
+        names += (names.empty() ? "" : ", ") + dim.name;
+        example += (example.empty() ? "" : ", ") + dim.name + "=" + dim.elements.front();
+    }
+    const std::string hint = a.name + "[" + example + "]";
+    if (selection.empty())
+        rd.fail(of, field, "'" + a.name + "' has dimensions (" + names + "): observe one element, e.g. \"" + hint + "\"");
+    std::vector<std::string> labels(a.dims.size());
+    std::istringstream parts(selection);
+    for (std::string part; std::getline(parts, part, ',');) {
+        const auto trim = [](std::string t) {
+            const auto b = t.find_first_not_of(' '), e = t.find_last_not_of(' ');
+            return b == std::string::npos ? std::string() : t.substr(b, e - b + 1);
+        };
+        const auto eq = part.find('=');
+        if (eq == std::string::npos)
+            rd.fail(of, field, "'" + trim(part) + "' is not a selection: write dimension=element, e.g. \"" + hint + "\"");
+        const std::string dim = trim(part.substr(0, eq)), element = trim(part.substr(eq + 1));
+        const auto at = std::find_if(a.dims.begin(), a.dims.end(),
+                                     [&](int d) { return dims.at(static_cast<std::size_t>(d)).name == dim; });
+        if (at == a.dims.end())
+            rd.fail(of, field, "'" + a.name + "' has no dimension '" + dim + "' (its dimensions: " + names + ")");
+        const std::size_t i = static_cast<std::size_t>(at - a.dims.begin());
+        const auto& elements = dims.at(static_cast<std::size_t>(*at)).elements;
+        if (std::find(elements.begin(), elements.end(), element) == elements.end()) {
+            std::string list;
+            for (const auto& el : elements) list += (list.empty() ? "" : ", ") + el;
+            rd.fail(of, field, "'" + element + "' is not an element of " + dim + " (" + list + ")");
+        }
+        if (!labels[i].empty()) rd.fail(of, field, "dimension " + dim + " is selected twice");
+        labels[i] = element;
+    }
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        if (labels[i].empty())
+            rd.fail(of, field, "select an element of every dimension of '" + a.name + "' (" + names +
+                                   "): one world has one value of it per element, e.g. \"" + hint + "\"");
+    // Row-major over the array's dimensions, the last fastest (ArrayInfo).
+    std::size_t index = 0;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const auto& elements = dims.at(static_cast<std::size_t>(a.dims[i])).elements;
+        index = index * elements.size() +
+                static_cast<std::size_t>(std::find(elements.begin(), elements.end(), labels[i]) - elements.begin());
+    }
+    return a.quantities.at(index);
+}
+
 ObservationSpec load_one(const Reader& rd, const std::string& name, const toml::table& t, const Scenario& s) {
     const std::string prefix = "observations." + name;
     ObservationSpec o;
@@ -81,12 +135,14 @@ ObservationSpec load_one(const Reader& rd, const std::string& name, const toml::
     const auto [quantity, selection] = split_selection(o.of);
     o.selection = selection;
     o.quantity = s.program.index_of(quantity);
-    if (o.quantity < 0) rd.fail(of, prefix + ".of", "no input, formula or output is called '" + quantity + "'");
-    if (!o.selection.empty())
-        // The hook for dimensioned values (`stock[chip=H100]`): parsed here,
-        // resolved where the scenario language has named dimensions.
+    if (o.quantity < 0 && !s.program.array(quantity))
+        rd.fail(of, prefix + ".of", "no input, formula or output is called '" + quantity + "'");
+    if (const formula::ArrayInfo* a = s.program.array(quantity)) {
+        o.quantity = select_element(rd, of, prefix + ".of", *a, s.program.dimensions(), o.selection);
+    } else if (!o.selection.empty()) {
         rd.fail(of, prefix + ".of",
                 "'" + quantity + "' has no dimensions, so the selection [" + o.selection + "] selects nothing");
+    }
     if (!s.program.is_readable(o.quantity))
         rd.fail(of, prefix + ".of", "'" + quantity + "' cannot be observed (its values are not kept)");
     const bool yearly = s.program.shape(o.quantity) == formula::Shape::Yearly;

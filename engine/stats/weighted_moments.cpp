@@ -133,6 +133,35 @@ WeightedMoments WeightedMoments::of(std::span<const double> values, std::span<co
     return from_state({n, log_scale, sw, sw2, mean, m2, lo, hi});
 }
 
+WeightedMoments::BlockWeights WeightedMoments::summarise(std::span<const double> weights) noexcept {
+    BlockWeights b;
+    b.size = weights.size();
+    for (const double w : weights) {
+        b.sum += w;
+        b.sum_sq += w * w;
+        b.positive += w > 0;
+    }
+    return b;
+}
+
+WeightedMoments WeightedMoments::of_block(std::span<const double> values, std::span<const double> weights,
+                                          const BlockWeights& b, double log_scale, double lo, double hi) {
+    // A zero among the extremes could be -0 here and +0 in of() (std::min
+    // keeps the first of equals): of() decides those, as it does partly
+    // weighted blocks.
+    if (b.positive != b.size || b.size != values.size() || b.size == 0 || lo == 0.0 || hi == 0.0)
+        return of(values, weights, log_scale);
+    double swx = 0.0;
+    for (std::size_t i = 0; i < values.size(); ++i) swx += weights[i] * values[i];
+    const double mean = swx / b.sum;
+    double m2 = 0.0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double d = values[i] - mean;
+        m2 += weights[i] * (d * d);
+    }
+    return from_state({b.size, log_scale, b.sum, b.sum_sq, mean, m2, lo, hi});
+}
+
 void WeightedMoments::merge(const WeightedMoments& o) {
     if (o.n_ == 0) return;
     if (n_ == 0) {

@@ -52,6 +52,19 @@ public:
     // squared deviations), sequential sums in sample order.
     [[nodiscard]] static WeightedMoments of(std::span<const double> values, std::span<const double> weights,
                                             double log_scale);
+    // What every series of a block shares about its (scaled) weights, summed
+    // once per block in sample order: the same sums of() makes per series.
+    struct BlockWeights {
+        double sum = 0.0, sum_sq = 0.0;
+        std::size_t positive = 0, size = 0;
+    };
+    [[nodiscard]] static BlockWeights summarise(std::span<const double> weights) noexcept;
+    // The same bits as of(values, weights, log_scale), given b =
+    // summarise(weights) and lo, hi the minimum and maximum of the values,
+    // every one finite (the prior's scan of the block has them): when every
+    // weight is positive, one product-sum and one pass of squared deviations.
+    [[nodiscard]] static WeightedMoments of_block(std::span<const double> values, std::span<const double> weights,
+                                                  const BlockWeights& b, double log_scale, double lo, double hi);
     void merge(const WeightedMoments& other);
 
     [[nodiscard]] std::uint64_t count() const noexcept { return n_; }  // values with weight > 0

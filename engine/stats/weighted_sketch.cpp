@@ -97,6 +97,83 @@ void WeightedSketch::add(std::span<const double> values, std::span<const std::ui
     n_ += weighted;
 }
 
+WeightedSketch::BlockWeights WeightedSketch::summarise(std::span<const std::uint64_t> weights) noexcept {
+    BlockWeights b;
+    b.size = weights.size();
+    for (const std::uint64_t w : weights) {
+        b.total += w;
+        b.weighted += w != 0;
+    }
+    return b;
+}
+
+void WeightedSketch::add_block(std::span<const double> values, std::span<const std::uint64_t> weights,
+                               const BlockWeights& b, double lo, double hi) {
+    if (b.size != values.size()) return add(values, weights);
+    if (b.weighted == 0) return;
+    if (!(lo >= kMinNormal && hi < INFINITY)) return add_mixed(values, weights, b);
+    const auto key = [](double x) {
+        return static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(x) >> kShift) + kNormalBias;
+    };
+    (void)slot(key(lo));  // cover both ends (a zero weight adds nothing where it lands)
+    (void)slot(key(hi));
+    Mass* base = stores_[0].mass.data() - stores_[0].offset;
+    const double* x = values.data();
+    const std::uint64_t* w = weights.data();
+    for (std::size_t i = 0; i < values.size(); ++i) base[key(x[i])] += w[i];
+    total_ += b.total;
+    // The extremes of the weighted values: those of all when all are
+    // weighted; otherwise looked for only when the block could move the
+    // sketch's (rarely, once a few blocks are in: min and max do not depend
+    // on the order, so the bits are add()'s).
+    double wlo = lo, whi = hi;
+    if (b.weighted != b.size && (n_ == 0 || lo < min_ || hi > max_)) {
+        wlo = INFINITY, whi = -INFINITY;
+        for (std::size_t i = 0; i < values.size(); ++i)
+            if (w[i] != 0) wlo = std::min(wlo, x[i]), whi = std::max(whi, x[i]);
+    }
+    if (n_ == 0) min_ = wlo, max_ = whi;
+    else min_ = std::min(min_, wlo), max_ = std::max(max_, whi);
+    n_ += b.weighted;
+}
+
+void WeightedSketch::add_mixed(std::span<const double> values, std::span<const std::uint64_t> weights,
+                               const BlockWeights& b) {
+    // Finite values of both signs (a growth rate, say): negative normals go
+    // to the negative store by magnitude, as slot() files them; zeros and
+    // sub-normals take add()'s way, one by one.
+    constexpr std::uint64_t kAbs = ~(std::uint64_t{1} << 63);
+    constexpr std::uint64_t kMinNormalBits = std::uint64_t{1} << 52;
+    const double* x = values.data();
+    const std::uint64_t* w = weights.data();
+    Mass added = 0;
+    std::size_t counted = 0;
+    double wlo = INFINITY, whi = -INFINITY;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (w[i] == 0) continue;
+        const std::uint64_t bits = std::bit_cast<std::uint64_t>(x[i]);
+        const std::uint64_t abs_bits = bits & kAbs;
+        if (abs_bits < kMinNormalBits) [[unlikely]] {
+            add(x[i], w[i]);  // counts itself
+            continue;
+        }
+        const std::int64_t k = static_cast<std::int64_t>(abs_bits >> kShift) + kNormalBias;
+        Store& st = stores_[bits >> 63];
+        const auto at = static_cast<std::uint64_t>(k - st.offset);
+        if (at < st.mass.size()) [[likely]] st.mass[at] += w[i];
+        else slot(bits >> 63 ? -k : k) += w[i];
+        added += w[i];
+        ++counted;
+        wlo = std::min(wlo, x[i]), whi = std::max(whi, x[i]);
+    }
+    (void)b;
+    if (counted == 0) return;
+    total_ += added;
+    if (n_ == 0) min_ = wlo, max_ = whi;
+    else min_ = std::min(min_, wlo), max_ = std::max(max_, whi);
+    n_ += counted;
+}
+
 void WeightedSketch::merge(const WeightedSketch& o) {
     if (o.n_ == 0) return;
     for (int sign = 0; sign < 2; ++sign) {

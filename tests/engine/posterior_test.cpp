@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string>
 
+#include "engine/run/block_stream.hpp"
+#include "engine/run/precision.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
@@ -271,4 +273,69 @@ y = "x * growth(g)"
     REQUIRE(s.observations.size() == 1);
     CHECK(s.observations[0].year_index == 2);
     CHECK(s.observations[0].sigma == 0.5);
+}
+
+// --until on a posterior quantile (precision.hpp). The prior is ln x ~ N(0, 1)
+// and the evidence ln x ~ N(4, 1): the ESS share is 0.866 e^(-16/6) = 6.0 %
+// (weight_moment above) and the posterior is ln x ~ N(2, 1/2), so the same
+// relative target on the median needs about (0.5 / 0.060) / 1 = 8 times the
+// prior's samples. A judge that ignored the weights would stop at the prior's
+// count: the check below fails then.
+TEST_CASE("posterior --until: the groups' weighted quantiles, saved as format 4, need more samples than the prior",
+          "[posterior]") {
+    const auto s = load(R"toml(
+[scenario]
+name = "far"
+first_year = 2023
+last_year = 2023
+
+[inputs.x]
+dist = "lognormal"
+mu = 0
+sigma = 1
+
+[outputs.x]
+
+[observations.far]
+of = "x"
+dist = "lognormal"
+median = 54.598150033   # e^4
+p5 = 10.541350311       # sigma_e = 1
+p95 = 282.79150021
+)toml");
+    CHECK(std::abs(weight_moment(1, 1, 4, 1) * weight_moment(1, 1, 4, 1) / weight_moment(2, 1, 4, 1) - 0.0604) < 0.001);
+    const auto stop_at = [&](const std::string& spec, int threads) {
+        const std::vector<run::PrecisionTarget> targets{run::parse_precision_target(spec, s)};
+        run::RunOptions o;
+        o.samples = 20'000'000;
+        o.seed = 11;
+        o.threads = threads;
+        o.precision_series = run::precision_series(targets);
+        o.posterior_precision_series = run::posterior_precision_series(targets);
+        run::PrecisionStatus last;
+        o.until = [&](const run::RunState& st) {
+            last = run::assess_precision(st, targets, 0.95, st.next_block * run::kBlockSize);
+            return last.met;
+        };
+        const auto state = run::run_blocks(s, o, 0, run::block_count(o.samples));
+        REQUIRE(last.met);
+        return std::pair{state, last};
+    };
+    const auto [prior_state, prior] = stop_at("median:x:1%", 2);
+    const auto [post_state, post] = stop_at("posterior:median:x:1%", 2);
+    CHECK(prior_state.posterior->grouped.empty());
+    REQUIRE(post_state.posterior->grouped == std::vector<std::size_t>{0});
+    INFO("prior stops at " << prior.samples << ", posterior at " << post.samples);
+    CHECK(post.samples >= 4 * prior.samples);
+    // Known answer: the posterior median is e^2, to within the half-width the
+    // run reports (a 95 % interval: this seed's draw is a fixed, passing one).
+    CHECK(std::abs(post.targets[0].estimate - std::exp(2.0)) <= post.targets[0].half_width);
+    // The same stop and bits at 1 thread; the groups survive the bytes (format 4).
+    const auto [one, one_status] = stop_at("posterior:median:x:1%", 1);
+    CHECK(one_status.samples == post.samples);
+    const auto bytes = run::serialize(post_state);
+    REQUIRE(bytes[8] == 4);  // the format, after "FLCSTATE"
+    CHECK(run::serialize(run::deserialize(bytes)) == bytes);
+    CHECK(run::serialize(one) == bytes);
+    CHECK(run::serialize(prior_state)[8] == 3);  // without posterior groups: format 3, as before
 }

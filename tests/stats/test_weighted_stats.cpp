@@ -181,3 +181,57 @@ TEST_CASE("weighted sketch: a block of positive values gives the bits of adding 
     mixed.add(x, w);
     CHECK(mixed.min() == (w[3] ? -2.0 : one.min()));
 }
+
+// The runner's per-block fast paths (weights summarised once per block, the
+// prior scan's extremes) must give exactly the bits of the plain ones, for
+// positive values, mixed signs with zeros, and partly or wholly zero weights.
+TEST_CASE("weighted sketch and moments: the block fast paths give the plain paths' bits", "[weighted]") {
+    std::mt19937_64 rng(19);
+    std::lognormal_distribution<double> d(3.0, 2.0);
+    std::uniform_real_distribution<double> u(-60.0, 0.0);
+    for (int variant = 0; variant < 4; ++variant) {
+        WeightedSketch plain, fast;
+        WeightedMoments plain_m, fast_m;
+        for (int block = 0; block < 6; ++block) {
+            std::vector<double> x(2048), scaled(x.size());
+            std::vector<std::uint64_t> w(x.size());
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                x[i] = d(rng);
+                if (variant >= 2 && i % 7 == 0) x[i] = -x[i];  // a growth rate's negatives
+                if (variant == 3 && i % 11 == 0) x[i] = (i % 22 == 0) ? 0.0 : -0.0;
+                const double lw = variant == 1 && block == 2 ? -80.0 : u(rng);  // block 2: no weight at all
+                w[i] = WeightedSketch::fixed_weight(lw);
+                scaled[i] = variant == 0 && i % 3 == 0 ? 0.0 : std::exp(lw);
+            }
+            const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+            plain.add(x, w);
+            fast.add_block(x, w, WeightedSketch::summarise(w), *lo, *hi);
+            const auto m0 = WeightedMoments::of(x, scaled, -1.5);
+            const auto m1 = WeightedMoments::of_block(x, scaled, WeightedMoments::summarise(scaled), -1.5, *lo, *hi);
+            const auto s0 = m0.state(), s1 = m1.state();
+            CHECK(s0.n == s1.n);
+            CHECK(same_bits(s0.sum_w, s1.sum_w));
+            CHECK(same_bits(s0.sum_w2, s1.sum_w2));
+            CHECK(same_bits(s0.mean, s1.mean));
+            CHECK(same_bits(s0.m2, s1.m2));
+            CHECK(same_bits(s0.min, s1.min));
+            CHECK(same_bits(s0.max, s1.max));
+            plain_m.merge(m0);
+            fast_m.merge(m1);
+        }
+        INFO("variant " << variant);
+        CHECK(fast.total() == plain.total());
+        CHECK(fast.count() == plain.count());
+        CHECK(same_bits(fast.min(), plain.min()));
+        CHECK(same_bits(fast.max(), plain.max()));
+        const auto a = fast.buckets(), b = plain.buckets();
+        REQUIRE(a.size() == b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            CHECK(a[i].key == b[i].key);
+            CHECK(a[i].low == b[i].low);
+            CHECK(a[i].high == b[i].high);
+        }
+        CHECK(same_bits(fast_m.mean(), plain_m.mean()));
+        CHECK(same_bits(fast_m.variance(), plain_m.variance()));
+    }
+}

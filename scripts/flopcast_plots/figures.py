@@ -113,6 +113,17 @@ def _value_axis(axis, log: bool, as_percent: bool, lo: float = 1.0, hi: float = 
     axis.set_major_formatter(FuncFormatter((lambda v, _: f"{100 * v:.4g} %") if as_percent else (lambda v, _: tick(v))))
 
 
+def _scale_values(ax, log: bool, as_percent: bool, lo: float, hi: float):
+    """The value (y) axis of a chart over years: log with some room, or linear
+    from zero for a positive quantity; then its ticks (_value_axis)."""
+    if log:
+        ax.set_yscale("log")
+        ax.set_ylim(lo / 1.6, hi * 1.6)
+    elif lo >= 0 and not as_percent:
+        ax.set_ylim(bottom=0)
+    _value_axis(ax.yaxis, log, as_percent, lo, hi)
+
+
 def _legend_below(ax, ncols=2):
     """Legend under the axes: fans fill their whole plot, so inside it would hide data."""
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.15), ncols=ncols, frameon=False, borderaxespad=0.0)
@@ -283,12 +294,7 @@ def posterior_fan_figure(res, name: str) -> Figure:
         ax.errorbar([o.year], [o.centre], yerr=[[max(o.centre - o.low, 0.0)], [max(o.high - o.centre, 0.0)]],
                     fmt="s", ms=7, color=REF_COLOR, ecolor=REF_COLOR, elinewidth=2, capsize=5, zorder=6,
                     markeredgecolor="white", label=_observation_label(o, as_pct))
-    if log:
-        ax.set_yscale("log")
-        ax.set_ylim(lo / 1.6, hi * 1.6)
-    elif lo >= 0 and not as_pct:
-        ax.set_ylim(bottom=0)
-    _value_axis(ax.yaxis, log, as_pct, lo, hi)
+    _scale_values(ax, log, as_pct, lo, hi)
     _years_axis(ax, years)
     ax.set_xlim(years[0] - 0.25, years[-1] + 0.25)
     ax.set_ylabel(_units_label(prior, prior.name))
@@ -384,8 +390,7 @@ def element_fans_figure(res, name: str) -> Figure:
         ax.fill_between(years, b[0.25], b[0.75], color=BAND_COLOR, alpha=0.36, lw=0, label="50 % band")
         ax.plot(years, b[0.5], color=BAND_COLOR, lw=1.8, label="median")
         ax.set_title(mathtext_safe(f"{name}[{label}]"), fontsize=9)
-        if log:
-            ax.set_yscale("log")
+        _scale_values(ax, log, as_pct, lo, hi)
         ax.grid(alpha=0.3)
     for k in range(n, rows * cols):
         axes[k // cols][k % cols].set_visible(False)
@@ -441,12 +446,7 @@ def declared_plot_figure(res, decl) -> Figure:
             c = colors[i % len(colors)]
             ax.fill_between(years, o.q(0.05), o.q(0.95), color=c, alpha=0.13, lw=0)
             ax.plot(years, o.q(0.5), color=c, lw=2.0, marker="o", ms=3.5, label=mathtext_safe(label))
-        if log:
-            ax.set_yscale("log")
-            ax.set_ylim(lo / 1.6, hi * 1.6)
-        elif lo >= 0 and not as_pct:
-            ax.set_ylim(bottom=0)
-        _value_axis(ax.yaxis, log, as_pct, lo, hi)
+        _scale_values(ax, log, as_pct, lo, hi)
         ax.set_xlim(years[0] - 0.25, years[-1] + 0.25)
         sub = _run_line(res) + " — lines: medians; shading: 90 % bands (p5–p95)"
     _years_axis(ax, years)
@@ -559,12 +559,7 @@ def compare_figure(results, name: str, year=None) -> Figure:
         lo = min(float(np.min(a)) for a in los)
         hi = max(float(np.max(a)) for a in his)
         log = not first.share and wants_log_axis(lo, hi)
-        if log:
-            ax.set_yscale("log")
-            ax.set_ylim(lo / 1.6, hi * 1.6)
-        elif lo >= 0 and not as_pct:
-            ax.set_ylim(bottom=0)
-        _value_axis(ax.yaxis, log, as_pct, lo, hi)
+        _scale_values(ax, log, as_pct, lo, hi)
         _years_axis(ax, years_all)
         ax.set_ylabel(_units_label(first, first.name))
         ax.plot([], [], color="0.4", lw=6, alpha=0.3, label="bands: 50 % (darker), 90 % (dotted edges)")

@@ -121,3 +121,25 @@ class ScratchTest(unittest.TestCase):
         self.assertEqual(len(err.strip().splitlines()), 1, f"not one line: {err!r}")
         for frag in fragments:
             self.assertIn(frag, err)
+
+
+class ScenarioResultTest(ScratchTest):
+    """Tests that share one run of the class's SCENARIO text (a TOML string):
+    the result is loaded once, as cls.res, from cls.h5."""
+
+    SCENARIO = None
+
+    @classmethod
+    def setUpClass(cls):
+        from flopcast_plots.results import load
+        cls._files = tempfile.TemporaryDirectory(prefix="flopcast-scenario-")
+        toml = os.path.join(cls._files.name, "scenario.toml")
+        with open(toml, "w") as f:
+            f.write(cls.SCENARIO)
+        cls.h5 = os.path.join(cls._files.name, "result.h5")
+        flopcast("run", toml, "-o", cls.h5, "-q", "-t", "1")
+        cls.res = load(cls.h5)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._files.cleanup()

@@ -1,15 +1,13 @@
 """Issue 21's figure rules on files the real binary writes: shares on a linear axis, wide positive
 outputs on a log one, long titles wrapped inside the figure, references captioned with their own
 label, and the charts a scenario declares with [plots.NAME]."""
-import os
 import textwrap
 import unittest
 
-from plottools import ScratchTest, flopcast, script
+from plottools import ScenarioResultTest, script
 
 from flopcast_plots import figures as F
 from flopcast_plots import report as R
-from flopcast_plots.results import load
 
 LONG = ("installed AI accelerator compute at year end across every vendor and every generation of chip "
         "counted in H100 equivalents of 989 TFLOP/s dense BF16 each")
@@ -69,21 +67,8 @@ SCENARIO = textwrap.dedent(f'''
     ''')
 
 
-class AxesAndTitles(ScratchTest):
-    @classmethod
-    def setUpClass(cls):
-        import tempfile
-        cls._files = tempfile.TemporaryDirectory(prefix="flopcast-axes-")
-        toml = os.path.join(cls._files.name, "axes.toml")
-        with open(toml, "w") as f:
-            f.write(SCENARIO)
-        cls.h5 = os.path.join(cls._files.name, "axes.h5")
-        flopcast("run", toml, "-o", cls.h5, "-q", "-t", "1")
-        cls.res = load(cls.h5)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls._files.cleanup()
+class AxesAndTitles(ScenarioResultTest):
+    SCENARIO = SCENARIO
 
     def test_share_is_linear_and_a_wide_output_log(self):
         share = self.res.output("reasoning_share")

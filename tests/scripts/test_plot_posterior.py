@@ -1,14 +1,11 @@
 """Issue 19's report figure: a conditioned run draws prior and posterior fans together and marks each
 observation (from /observations) with its p5-p95 error bar, on a file the real binary writes."""
-import math
-import os
-import tempfile
 import textwrap
 import unittest
 
 import numpy as np
 
-from plottools import ScratchTest, flopcast, script
+from plottools import ScenarioResultTest, flopcast, script
 
 from flopcast_plots import figures as F
 from flopcast_plots import report as R
@@ -50,20 +47,8 @@ SCENARIO = textwrap.dedent('''
     ''')
 
 
-class PosteriorFigures(ScratchTest):
-    @classmethod
-    def setUpClass(cls):
-        cls._files = tempfile.TemporaryDirectory(prefix="flopcast-posterior-")
-        toml = os.path.join(cls._files.name, "conditioned.toml")
-        with open(toml, "w") as f:
-            f.write(SCENARIO)
-        cls.h5 = os.path.join(cls._files.name, "conditioned.h5")
-        flopcast("run", toml, "-o", cls.h5, "-q", "-t", "1")
-        cls.res = load(cls.h5)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls._files.cleanup()
+class PosteriorFigures(ScenarioResultTest):
+    SCENARIO = SCENARIO
 
     def test_observation_read_with_its_90_percent_range(self):
         (o,) = self.res.observations

@@ -38,6 +38,10 @@ for k in 0 1; do
   done
 done
 
+# keep = true outputs under mpirun: summarized, not kept, and said once.
+timeout 300 mpirun -np 2 "$bin" run scenarios/examples/chip-mix.toml -n 20001 -t 1 -o "$tmp/keep.h5" >/dev/null 2>"$tmp/err"
+check test "$(grep -c "under mpirun the samples of total_compute, compute_by_chip\[A100\], compute_by_chip\[H100\], compute_by_chip\[B200\] (keep = true) are not written" "$tmp/err")" -eq 1
+
 # Sensitivity designs: every method, the bits of one process. Small designs
 # spanning several blocks (sobol 5, morris 3, correlation 4, tornado 1, so
 # some ranks get no design block), two outputs (yearly and scalar).

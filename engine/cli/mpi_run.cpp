@@ -8,8 +8,12 @@
 #include <limits>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <mpi.h>
 
 #include "engine/cli/number_format.hpp"
@@ -126,7 +130,17 @@ int mpi_run_command(const RunArgs& args) {
         if (root && !error.empty()) std::fprintf(stderr, "flopcast: %s\n", error.c_str());
         return kExitInput;
     }
-    for (auto& o : s.outputs) o.keep = false;
+    // Kept samples are not gathered across ranks yet: the outputs marked
+    // keep = true are summarized as usual, and rank 0 says that their samples
+    // are not in the file (rather than dropping them silently).
+    std::vector<std::string> not_kept;
+    for (auto& o : s.outputs)
+        if (std::exchange(o.keep, false)) not_kept.push_back(o.name);
+    if (root && !not_kept.empty() && !args.quiet)
+        std::fprintf(stderr,
+                     "flopcast: note: under mpirun the samples of %s (keep = true) are not written to the file; "
+                     "their summaries are; to keep them, run shards (--shard i/N) and merge them\n",
+                     fmt::format("{}", fmt::join(not_kept, ", ")).c_str());
 
     run::RunOptions options;
     options.samples = args.samples.value_or(s.samples);

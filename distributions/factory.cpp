@@ -1,3 +1,9 @@
+// The distribution catalogue: one row per family (catalogue(), below) and the
+// code that reads a row: key checks, the choice of parametrization, truncation
+// and clipping, the bulk quantile. Over 500 lines on purpose: the rows are
+// the file's point (adding a family is one row here and one header), and the
+// readers use the row type (Kind) that lives only here; split apart they
+// would need that type in a header every family's file then sees.
 #include "distributions/factory.hpp"
 
 #include <algorithm>

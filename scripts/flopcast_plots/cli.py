@@ -156,6 +156,7 @@ def plot_main(argv=None) -> int:
         if args.kind == "list":
             _list(res)
             return 0
+        from . import posterior_figures as P, sensitivity_figures as S  # noqa: E401
         from . import figures as F  # after loading: a bad file is reported without importing matplotlib
         if args.kind == "convergence":
             if not res.convergence:
@@ -163,7 +164,7 @@ def plot_main(argv=None) -> int:
             if not 0 <= args.index < len(res.convergence):
                 raise ResultFileError(f"{res.path}: --index {args.index}: the file has "
                                       f"{len(res.convergence)} convergence series")
-            fig, name = F.convergence_figure(res, res.convergence[args.index]), "convergence"
+            fig, name = S.convergence_figure(res, res.convergence[args.index]), "convergence"
             default = "convergence.png"
         else:
             name = args.output or _default_output(res, args.kind)
@@ -177,7 +178,7 @@ def plot_main(argv=None) -> int:
                 fig = F.declared_plot_figure(res, decl)
             elif args.kind == "posterior":
                 out_ = res.output(name)
-                fig = F.posterior_fan_figure(res, name) if out_.yearly else F.posterior_hist_figure(res, name)
+                fig = P.posterior_fan_figure(res, name) if out_.yearly else P.posterior_hist_figure(res, name)
             elif args.kind == "fan":
                 fig = F.fan_figure(res, name)
             elif args.kind == "stack":
@@ -189,9 +190,9 @@ def plot_main(argv=None) -> int:
             elif args.kind == "compare":
                 fig = F.compare_figure(runs, name, args.year)
             elif args.kind == "tornado":
-                fig = F.tornado_figure(res, name, args.year, args.top)
+                fig = S.tornado_figure(res, name, args.year, args.top)
             else:
-                fig = F.sobol_figure(res, name, args.year, args.top)
+                fig = S.sobol_figure(res, name, args.year, args.top)
             default = f"{args.kind}-{name}.png"
         out = args.out or default
         try:

@@ -40,6 +40,7 @@ def _reference_words(out) -> str:
 def plan(res, others=()) -> list:
     """The pictures `res` allows, in page order. `others`: runs to compare it with."""
     from . import figures as F  # matplotlib is only needed once there is something to draw
+    from . import posterior_figures as P, sensitivity_figures as S  # noqa: E401
     pics = []
     for decl in res.plots:
         kind = "medians stacked" if decl.kind == "stacked" else "medians with their 90 % bands"
@@ -64,11 +65,11 @@ def plan(res, others=()) -> list:
         if out.yearly:
             pics.append(Picture("posterior", f"posterior-{_safe(name)}",
                                 f"{name}: prior (grey) and posterior (blue) fans, medians with 50 % and 90 % bands."
-                                + marks, lambda n=name: F.posterior_fan_figure(res, n)))
+                                + marks, lambda n=name: P.posterior_fan_figure(res, n)))
         else:
             pics.append(Picture("posterior", f"posterior-{_safe(name)}",
                                 f"{name}: prior (grey, dashed) and posterior (blue) distributions." + marks,
-                                lambda n=name: F.posterior_hist_figure(res, n)))
+                                lambda n=name: P.posterior_hist_figure(res, n)))
     for name, (dims, elements) in res.arrays.items():
         if res.outputs[elements[0][1]].yearly:
             pics.append(Picture("stack", f"stack-{_safe(name)}",
@@ -99,17 +100,17 @@ def plan(res, others=()) -> list:
     for name in res.tornado:
         pics.append(Picture("sensitivity", f"tornado-{_safe(name)}",
                             f"{name}: the median's swing with each input at its low and high setting.",
-                            lambda n=name: F.tornado_figure(res, n)))
+                            lambda n=name: S.tornado_figure(res, n)))
     for name in res.sobol:
         pics.append(Picture("sensitivity", f"sobol-{_safe(name)}",
                             f"{name}: first-order and total Sobol indices.",
-                            lambda n=name: F.sobol_figure(res, n)))
+                            lambda n=name: S.sobol_figure(res, n)))
     for i, conv in enumerate(res.convergence):
         stem = "convergence" + (f"-{_safe(conv.name)}" if conv.name else (f"-{i}" if i else ""))
         pics.append(Picture("convergence", stem,
                             f"{conv.statistic or 'statistic'} of {conv.output or '?'}"
                             + (f" in {conv.year}" if conv.year is not None else "") + " as samples grow.",
-                            lambda c=conv: F.convergence_figure(res, c)))
+                            lambda c=conv: S.convergence_figure(res, c)))
     return pics
 
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from plottools import ScenarioResultTest, flopcast, script
 
-from flopcast_plots import figures as F
+from flopcast_plots import posterior_figures as P
 from flopcast_plots import report as R
 from flopcast_plots.results import load
 
@@ -60,7 +60,7 @@ class PosteriorFigures(ScenarioResultTest):
         self.assertAlmostEqual(o.centre / 4e6, 1.0, delta=1e-9)
 
     def test_fan_draws_prior_posterior_and_the_error_bar(self):
-        fig = F.posterior_fan_figure(self.res, "stock")
+        fig = P.posterior_fan_figure(self.res, "stock")
         ax = fig.axes[0]
         labels = [t.get_text() for t in ax.get_legend().get_texts()]
         for want in ("prior median", "posterior median", "prior 90 % band", "posterior 90 % band"):

@@ -82,13 +82,13 @@ class Synthetic(ScratchTest):
         self.assertIn("no sensitivity results in this file", err)
 
     def test_tornado_puts_the_widest_swing_on_top_and_sobol_sorts_by_total(self):
-        from flopcast_plots import figures, results
+        from flopcast_plots import results, sensitivity_figures
         h5 = self.copy("sens.h5")
         add_sensitivity(h5)
         res = results.load(h5)
         self.assertEqual(res.tornado["train_a100"].low.shape, (6, 5))
         self.assertEqual(res.tornado["train_cagr"].low.shape, (3,))
-        fig = figures.tornado_figure(res, "train_a100", 2025)
+        fig = sensitivity_figures.tornado_figure(res, "train_a100", 2025)
         ax = fig.axes[0]
         names = [t.get_text() for t in ax.get_yticklabels()]
         self.assertEqual(names[-1], "gpt4_params")  # the last tick is drawn at the top
@@ -98,10 +98,10 @@ class Synthetic(ScratchTest):
         base = float(res.tornado["train_a100"].baseline[2])
         lefts = {round(p.get_x(), 3) for p in ax.patches}
         self.assertEqual(lefts, {round(base, 3)})
-        fig = figures.sobol_figure(res, "train_a100")
+        fig = sensitivity_figures.sobol_figure(res, "train_a100")
         names = [t.get_text() for t in fig.axes[0].get_yticklabels()]
         self.assertEqual(names[-1], "gpt4_params")
-        fig = figures.convergence_figure(res, res.convergence[0])
+        fig = sensitivity_figures.convergence_figure(res, res.convergence[0])
         self.assertEqual(fig.axes[0].get_xscale(), "log")
         self.assertIn("median of train_a100 in 2023", fig.axes[0].get_ylabel())
 

@@ -136,7 +136,7 @@ const toml::node* locate(const toml::table& t, const std::string& field) {
 }
 
 InputSpec load_input(const Context& cx, const std::string& name, const toml::table& t,
-                     const std::vector<int>& years) {
+                     const std::vector<int>& years, const std::vector<formula::Dimension>& dimensions) {
     const std::string prefix = "inputs." + name;
     InputSpec in;
     in.name = name;
@@ -180,7 +180,7 @@ InputSpec load_input(const Context& cx, const std::string& name, const toml::tab
             for (auto& p : params) p.lists[key] = list;
         } else if (auto by_year = v.as_table()) {
             if (!in.per_year)
-                cx.fail(&v, field, table_parameter_message(key, *by_year));
+                cx.fail(&v, field, table_parameter_message(key, *by_year, dimensions));
             for (auto&& [yk, yv] : *by_year) {
                 const std::string ys(yk.str());
                 if (std::none_of(years.begin(), years.end(), [&](int y) { return std::to_string(y) == ys; }))
@@ -211,7 +211,7 @@ InputSpec load_input(const Context& cx, const std::string& name, const toml::tab
             const toml::node* n = e.field().empty() ? dist_node : locate(t, e.field());
             if (n == &t) n = dist_node;
             const bool unknown = std::string_view(e.what()).starts_with("unknown parameter");
-            cx.fail(n, prefix, std::string(e.what()) + year + (unknown ? input_keys_note() : ""));
+            cx.fail(n, prefix, std::string(e.what()) + year + (unknown ? input_keys_note(e.field()) : ""));
         }
     }
     return in;
@@ -354,7 +354,7 @@ Scenario load_scenario(std::string_view text, const std::string& file, const std
             }
             s.inputs.push_back(std::move(in));
         } else {
-            s.inputs.push_back(load_input(cx, n, table(cx, v, "inputs." + n), s.years));
+            s.inputs.push_back(load_input(cx, n, table(cx, v, "inputs." + n), s.years, dimensions.dimensions));
         }
         if (!dimensions.element_inputs.count(n))
             model.inputs.push_back({n, s.inputs.back().per_year ? formula::Shape::Yearly : formula::Shape::Scalar});

@@ -300,6 +300,8 @@ def element_fans_figure(res, name: str) -> Figure:
         ax.grid(alpha=0.3)
     for k in range(n, rows * cols):
         axes[k // cols][k % cols].set_visible(False)
+        # The panel above a hidden one is the last of its column: it shows the years.
+        axes[k // cols - 1][k % cols].xaxis.set_tick_params(labelbottom=True)
     axes[0][0].legend(fontsize=7, loc="upper left")
     fig.suptitle(_wrap(mathtext_safe(f"{name} by {' x '.join(dims)}, {years[0]}–{years[-1]}: median, 50 % and 90 % bands"),
                        fig.get_figwidth() * 72 * 0.92, 10), fontsize=10)

@@ -7,6 +7,7 @@
 
 #include "engine/output/hdf5_writer.hpp"
 #include "engine/output/histogram_axis.hpp"
+#include "engine/output/summary_datasets.hpp"
 
 namespace flopcast::output {
 namespace {
@@ -56,8 +57,6 @@ void write_posterior(ResultFile& file, const scenario::Scenario& s, const run::R
     const run::PosteriorResult& p = *r.posterior;
     const hid_t root = static_cast<hid_t>(file.handle());
     Writer w(root, file.temporary_path());
-    const std::vector<double> levels(std::begin(kQuantileLevels), std::end(kQuantileLevels));
-    const std::size_t q = levels.size();
     const double n_samples = static_cast<double>(r.samples);
 
     Handle post(w.group(root, "posterior"), H5Gclose);
@@ -76,40 +75,23 @@ void write_posterior(ResultFile& file, const scenario::Scenario& s, const run::R
         const auto& res = p.outputs[k];
         const std::size_t n = res.size();
         Handle g(w.group(post, spec.name), H5Gclose);
-        w.string_attr(g, "units", spec.units);
-        w.string_attr(g, "description", spec.description);
-        w.string_attr(g, "shape", prior.yearly ? "yearly" : "scalar");
-        w.string_attr(g, "display", shown.percent ? "percent" : "number");
-        w.string_attr(g, "formula", s.program.is_input(spec.quantity) ? "" : s.program.parsed_text(spec.quantity));
-        std::vector<double> mean(n), sd(n), se(n), mn(n), mx(n), ess(n), quant(q * n), above(n, kNaN);
-        std::vector<std::uint64_t> count(n);
+        write_output_attributes(w, g, s, k, prior.yearly);
+        write_moment_datasets(
+            w, g, prior.yearly, n,
+            [&](std::size_t t) {
+                const auto& m = res[t].moments;
+                return SeriesSummary{m.mean(), m.std_dev(), m.std_error(), res[t].sketch.min(), res[t].sketch.max(),
+                                     m.count()};
+            },
+            [&](std::size_t t, double p) { return res[t].sketch.quantile(p); });
+        std::vector<double> ess(n), above(n, kNaN);
         for (std::size_t t = 0; t < n; ++t) {
-            const auto& m = res[t].moments;
-            mean[t] = m.mean();
-            sd[t] = m.std_dev();
-            se[t] = m.std_error();
-            mn[t] = res[t].sketch.min();
-            mx[t] = res[t].sketch.max();
-            ess[t] = m.ess();
-            count[t] = m.count();
-            for (std::size_t i = 0; i < q; ++i) quant[i * n + t] = res[t].sketch.quantile(levels[i]);
+            ess[t] = res[t].moments.ess();
             if (shown.reference && (!shown.reference->year || (prior.yearly && *shown.reference->year == s.years[t])))
                 above[t] = res[t].sketch.share_above(shown.reference->value);
         }
-        if (shown.reference) {
-            w.number_attr(g, "reference", shown.reference->value);
-            if (shown.reference->year) w.number_attr(g, "reference_year", static_cast<std::int64_t>(*shown.reference->year));
-            w.string_attr(g, "reference_label", shown.reference->label);
-        }
         const std::vector<hsize_t> shape = prior.yearly ? std::vector<hsize_t>{n} : std::vector<hsize_t>{};
-        w.dataset(g, "mean", shape, mean.data());
-        w.dataset(g, "std", shape, sd.data());
-        w.dataset(g, "stderr", shape, se.data());
-        w.dataset(g, "min", shape, mn.data());
-        w.dataset(g, "max", shape, mx.data());
-        w.dataset(g, "count", shape, count.data());
         w.dataset(g, "ess", shape, ess.data());
-        w.dataset(g, "quantiles", prior.yearly ? std::vector<hsize_t>{q, n} : std::vector<hsize_t>{q}, quant.data());
         if (shown.reference) w.dataset(g, "share_above_reference", shape, above.data());
 
         // The prior's bins; the weight in each, as a share of the total times

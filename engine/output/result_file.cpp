@@ -11,6 +11,7 @@
 #include "engine/output/hdf5_writer.hpp"
 #include "engine/output/histogram_axis.hpp"
 #include "engine/output/posterior_writer.hpp"
+#include "engine/output/summary_datasets.hpp"
 
 #include "engine/formula/program.hpp"
 #include "engine/run/block_stream.hpp"
@@ -179,40 +180,23 @@ void ResultFile::write_summary(const scenario::Scenario& s, const run::RunResult
         const auto& res = r.outputs[k];
         const std::size_t n = res.series.size();
         Handle g(w.group(summary, spec.name), H5Gclose);
-        w.string_attr(g, "units", spec.units);
-        w.string_attr(g, "description", spec.description);
-        w.string_attr(g, "shape", res.yearly ? "yearly" : "scalar");
-        w.string_attr(g, "display", shown.percent ? "percent" : "number");
-        w.string_attr(g, "formula", s.program.is_input(spec.quantity) ? "" : s.program.parsed_text(spec.quantity));
-        if (shown.reference) {
-            w.number_attr(g, "reference", shown.reference->value);
-            if (shown.reference->year) w.number_attr(g, "reference_year", static_cast<std::int64_t>(*shown.reference->year));
-            w.string_attr(g, "reference_label", shown.reference->label);
-        }
-        std::vector<double> mean(n), sd(n), se(n), mn(n), mx(n), quant(q * n);
-        std::vector<std::uint64_t> count(n), nan(n), nonfinite(n);
+        write_output_attributes(w, g, s, k, res.yearly);
+        const auto& series = res.series;
+        write_moment_datasets(
+            w, g, res.yearly, n,
+            [&](std::size_t t) {
+                const auto& m = series[t].moments();
+                return SeriesSummary{m.mean(), m.std_dev(), m.std_error(), m.min(), m.max(), m.count()};
+            },
+            [&](std::size_t t, double p) { return series[t].quantile(p); });
+        std::vector<std::uint64_t> nan(n), nonfinite(n);
         for (std::size_t t = 0; t < n; ++t) {
-            const auto& m = res.series[t].moments();
-            mean[t] = m.mean();
-            sd[t] = m.std_dev();
-            se[t] = m.std_error();
-            mn[t] = m.min();
-            mx[t] = m.max();
-            count[t] = m.count();
-            nonfinite[t] = res.series[t].non_finite().total();
-            nan[t] = res.series[t].non_finite().nan;
-            for (std::size_t i = 0; i < q; ++i) quant[i * n + t] = res.series[t].quantile(levels[i]);
+            nonfinite[t] = series[t].non_finite().total();
+            nan[t] = series[t].non_finite().nan;
         }
         const std::vector<hsize_t> shape = res.yearly ? std::vector<hsize_t>{n} : std::vector<hsize_t>{};
-        w.dataset(g, "mean", shape, mean.data());
-        w.dataset(g, "std", shape, sd.data());
-        w.dataset(g, "stderr", shape, se.data());
-        w.dataset(g, "min", shape, mn.data());
-        w.dataset(g, "max", shape, mx.data());
-        w.dataset(g, "count", shape, count.data());
         w.dataset(g, "nonfinite", shape, nonfinite.data());
         w.dataset(g, "nan", shape, nan.data());
-        w.dataset(g, "quantiles", res.yearly ? std::vector<hsize_t>{q, n} : std::vector<hsize_t>{q}, quant.data());
 
         // Histogram from the sketch: one axis for all years, so the years can be
         // compared bin by bin. Log when every value is positive and they span

@@ -2,50 +2,10 @@
 
 #include <string>
 
+#include "engine/run/series_accumulator.hpp"
 #include "engine/run/state_bytes.hpp"
 
 namespace flopcast::run {
-namespace {
-
-template <class T>
-void put_reduction(StateWriter& w, const stats::OrderedReduction<T>& r) {
-    w.put<std::uint64_t>(r.next_item());
-    w.put<std::uint64_t>(r.nodes().size());
-    for (const auto& node : r.nodes()) {
-        w.put<std::uint64_t>(node.first);
-        w.put<std::uint32_t>(node.level);
-        w.put(node.value.state());
-    }
-}
-
-template <class T>
-stats::OrderedReduction<T> get_reduction(StateReader& r) {
-    using State = decltype(T{}.state());
-    const auto next = r.get<std::uint64_t>();
-    const auto nodes = r.count(sizeof(std::uint64_t) + sizeof(std::uint32_t) + sizeof(State));
-    struct Node { std::uint64_t first; std::uint32_t level; State value; };
-    std::vector<Node> list;
-    for (std::uint64_t i = 0; i < nodes; ++i) {
-        Node n{r.get<std::uint64_t>(), r.get<std::uint32_t>(), r.get<State>()};
-        if (n.level > 63) throw StateError("the saved state is corrupt (a posterior tree level is out of range)");
-        list.push_back(n);
-    }
-    stats::OrderedReduction<T> out(list.empty() ? next : list.front().first);
-    try {
-        for (const auto& n : list) out.push_subtree(n.first, n.level, T::from_state(n.value));
-    } catch (const std::logic_error&) {
-        throw StateError("the saved state is corrupt (its posterior merge tree is inconsistent)");
-    }
-    if (out.next_item() != next) throw StateError("the saved state is corrupt (a posterior merge tree does not end where it says)");
-    return out;
-}
-
-template <class T>
-void append_reduction(stats::OrderedReduction<T>& a, const stats::OrderedReduction<T>& b) {
-    for (const auto& node : b.nodes()) a.push_subtree(node.first, node.level, node.value);
-}
-
-}  // namespace
 
 PosteriorState PosteriorState::empty(std::size_t series, std::size_t observations, std::uint64_t first_block,
                                      std::size_t groups, std::vector<std::size_t> grouped) {
@@ -84,15 +44,29 @@ stats::WeightedSketch get_sketch(StateReader& r) {
 
 }  // namespace
 
+// Its bytes: the moments' tree, then the sketch (put_sketch).
+void WeightedSeriesState::put(StateWriter& w) const {
+    put_reduction(w, moments);
+    put_sketch(w, sketch);
+}
+
+WeightedSeriesState WeightedSeriesState::get(StateReader& r) {
+    WeightedSeriesState s{get_reduction<stats::WeightedMoments>(r, "posterior "), {}};
+    s.sketch = get_sketch(r);
+    return s;
+}
+
+void WeightedSeriesState::append(const WeightedSeriesState& later) {
+    append_reduction(moments, later.moments);
+    sketch.merge(later.sketch);
+}
+
 void put_posterior(StateWriter& w, const PosteriorState& p, bool with_groups) {
     put_reduction(w, p.totals);
     w.put<std::uint64_t>(p.each.size());
     for (const auto& e : p.each) put_reduction(w, e);
     w.put<std::uint64_t>(p.series.size());
-    for (const auto& s : p.series) {
-        put_reduction(w, s.moments);
-        put_sketch(w, s.sketch);
-    }
+    put_all(w, p.series);
     if (!with_groups) return;
     w.put<std::uint64_t>(p.groups);
     w.put<std::uint64_t>(p.grouped.size());
@@ -102,15 +76,11 @@ void put_posterior(StateWriter& w, const PosteriorState& p, bool with_groups) {
 
 PosteriorState get_posterior(StateReader& r, bool with_groups) {
     PosteriorState p;
-    p.totals = get_reduction<stats::WeightTotals>(r);
+    p.totals = get_reduction<stats::WeightTotals>(r, "posterior ");
     const auto observations = r.count(2 * sizeof(std::uint64_t));
-    for (std::uint64_t i = 0; i < observations; ++i) p.each.push_back(get_reduction<stats::WeightTotals>(r));
+    for (std::uint64_t i = 0; i < observations; ++i) p.each.push_back(get_reduction<stats::WeightTotals>(r, "posterior "));
     const auto series = r.count(2 * sizeof(std::uint64_t));
-    for (std::uint64_t j = 0; j < series; ++j) {
-        WeightedSeriesState s{get_reduction<stats::WeightedMoments>(r), {}};
-        s.sketch = get_sketch(r);
-        p.series.push_back(std::move(s));
-    }
+    get_all(r, series, p.series);
     if (!with_groups) return p;
     p.groups = r.get<std::uint64_t>();
     const auto grouped = r.count(sizeof(std::uint64_t));
@@ -133,10 +103,7 @@ void append_posterior(PosteriorState& a, const PosteriorState& b) {
     try {
         append_reduction(a.totals, b.totals);
         for (std::size_t i = 0; i < a.each.size(); ++i) append_reduction(a.each[i], b.each[i]);
-        for (std::size_t j = 0; j < a.series.size(); ++j) {
-            append_reduction(a.series[j].moments, b.series[j].moments);
-            a.series[j].sketch.merge(b.series[j].sketch);
-        }
+        append_all(a.series, b.series);
         for (std::size_t i = 0; i < a.group_sketches.size(); ++i) a.group_sketches[i].merge(b.group_sketches[i]);
     } catch (const std::logic_error&) {
         throw StateError("states do not meet (their posterior blocks do not follow each other)");

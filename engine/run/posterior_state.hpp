@@ -18,9 +18,16 @@ namespace flopcast::run {
 class StateWriter;
 class StateReader;
 
+// One output in one year, weighted: the posterior's SeriesAccumulator
+// (series_accumulator.hpp), the prior's SeriesState without the non-finite
+// counts (a non-finite value's world is the prior's to count).
 struct WeightedSeriesState {
     stats::OrderedReduction<stats::WeightedMoments> moments;
     stats::WeightedSketch sketch;
+
+    void append(const WeightedSeriesState& later);
+    void put(StateWriter& w) const;
+    [[nodiscard]] static WeightedSeriesState get(StateReader& r);
 };
 
 struct PosteriorState {

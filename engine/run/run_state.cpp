@@ -3,6 +3,7 @@
 #include <cstring>
 #include <string>
 
+#include "engine/run/series_accumulator.hpp"
 #include "engine/run/state_bytes.hpp"
 
 namespace flopcast::run {
@@ -18,43 +19,23 @@ constexpr std::uint32_t kPosteriorGroupsVersion = 4;
 using Writer = run::StateWriter;
 using Reader = run::StateReader;
 
-void put_series(Writer& w, const SeriesState& s) {
-    w.put<std::uint64_t>(s.moments.next_item());
-    w.put<std::uint64_t>(s.moments.nodes().size());
-    for (const auto& node : s.moments.nodes()) {
-        w.put<std::uint64_t>(node.first);
-        w.put<std::uint32_t>(node.level);
-        w.put(node.value.state());
-    }
-    w.put(s.non_finite);
-    const auto buckets = s.sketch.buckets();
+}  // namespace
+
+// The bytes of formats 2 to 4: the moments' tree, the non-finite counts, the
+// sketch's buckets, then its extremes.
+void SeriesState::put(StateWriter& w) const {
+    put_reduction(w, moments);
+    w.put(non_finite);
+    const auto buckets = sketch.buckets();
     w.put<std::uint64_t>(buckets.size());
     for (const auto& b : buckets) w.put(b);
-    w.put(s.sketch.min());
-    w.put(s.sketch.max());
+    w.put(sketch.min());
+    w.put(sketch.max());
 }
 
-SeriesState get_series(Reader& r) {
+SeriesState SeriesState::get(StateReader& r) {
     SeriesState s;
-    const auto next = r.get<std::uint64_t>();
-    const auto nodes = r.count(sizeof(std::uint64_t) + sizeof(std::uint32_t) + sizeof(stats::Moments::State));
-    std::uint64_t first = next;
-    std::vector<stats::OrderedReduction<stats::Moments>::Node> list;
-    for (std::uint64_t i = 0; i < nodes; ++i) {
-        const auto f = r.get<std::uint64_t>();
-        const auto level = r.get<std::uint32_t>();
-        const auto st = r.get<stats::Moments::State>();
-        if (level > 63) throw StateError("the saved state is corrupt (a tree level is out of range)");
-        if (i == 0) first = f;
-        list.push_back({f, level, stats::Moments::from_state(st)});
-    }
-    s.moments = stats::OrderedReduction<stats::Moments>(first);
-    try {
-        for (const auto& n : list) s.moments.push_subtree(n.first, n.level, n.value);
-    } catch (const std::logic_error&) {
-        throw StateError("the saved state is corrupt (its merge tree is inconsistent)");
-    }
-    if (s.moments.next_item() != next) throw StateError("the saved state is corrupt (its merge tree does not end where it says)");
+    s.moments = get_reduction<stats::Moments>(r, "");
     s.non_finite = r.get<stats::NonFiniteCounts>();
     const auto buckets = r.count(sizeof(stats::QuantileSketch::Bucket));
     std::vector<stats::QuantileSketch::Bucket> b(buckets);
@@ -68,13 +49,11 @@ SeriesState get_series(Reader& r) {
     return s;
 }
 
-void append_series(SeriesState& a, const SeriesState& b) {
-    for (const auto& node : b.moments.nodes()) a.moments.push_subtree(node.first, node.level, node.value);
-    a.non_finite.merge(b.non_finite);
-    a.sketch.merge(b.sketch);
+void SeriesState::append(const SeriesState& later) {
+    append_reduction(moments, later.moments);
+    non_finite.merge(later.non_finite);
+    sketch.merge(later.sketch);
 }
-
-}  // namespace
 
 SeriesLayout::SeriesLayout(const scenario::Model& s) {
     for (const auto& o : s.outputs) {
@@ -117,8 +96,8 @@ std::vector<std::uint8_t> serialize(const RunState& st) {
     w.put<std::uint64_t>(st.series.size());
     w.put<std::uint64_t>(st.grouped.size());
     for (std::size_t j : st.grouped) w.put<std::uint64_t>(j);
-    for (const auto& s : st.series) put_series(w, s);
-    for (const auto& s : st.group_series) put_series(w, s);
+    put_all(w, st.series);
+    put_all(w, st.group_series);
     if (st.posterior) put_posterior(w, *st.posterior, posterior_groups);
     return std::move(w.bytes);
 }
@@ -148,8 +127,8 @@ RunState deserialize(std::span<const std::uint8_t> bytes) {
             throw StateError("the saved state is corrupt (a grouped series is out of range)");
         st.grouped.push_back(static_cast<std::size_t>(j));
     }
-    for (std::uint64_t j = 0; j < series; ++j) st.series.push_back(get_series(r));
-    for (std::uint64_t j = 0; j < st.groups * grouped; ++j) st.group_series.push_back(get_series(r));
+    get_all(r, series, st.series);
+    get_all(r, st.groups * grouped, st.group_series);
     if (version == kPosteriorVersion || version == kPosteriorGroupsVersion) {
         st.posterior = get_posterior(r, version == kPosteriorGroupsVersion);
         if (st.posterior->series.size() != series)
@@ -167,8 +146,8 @@ void append(RunState& a, const RunState& b) {
                          ", the next starts at block " + std::to_string(b.first_block));
     if (a.series.size() != b.series.size() || a.groups != b.groups || a.grouped != b.grouped)
         throw StateError("states of different scenarios cannot be merged");
-    for (std::size_t j = 0; j < a.series.size(); ++j) append_series(a.series[j], b.series[j]);
-    for (std::size_t j = 0; j < a.group_series.size(); ++j) append_series(a.group_series[j], b.group_series[j]);
+    append_all(a.series, b.series);
+    append_all(a.group_series, b.group_series);
     if (a.posterior.has_value() != b.posterior.has_value())
         throw StateError("states of different scenarios cannot be merged (one has observations, the other not)");
     if (a.posterior) append_posterior(*a.posterior, *b.posterior);

@@ -21,11 +21,16 @@
 
 namespace flopcast::run {
 
-// One output in one year: its accumulators.
+// One output in one year: its accumulators. A SeriesAccumulator
+// (series_accumulator.hpp): appended in block order, saved and read back.
 struct SeriesState {
     stats::OrderedReduction<stats::Moments> moments;
     stats::NonFiniteCounts non_finite;
     stats::QuantileSketch sketch;
+
+    void append(const SeriesState& later);
+    void put(StateWriter& w) const;
+    [[nodiscard]] static SeriesState get(StateReader& r);
 };
 
 struct RunState {

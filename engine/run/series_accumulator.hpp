@@ -1,0 +1,109 @@
+#pragma once
+// One concept for the accumulators of a run's per-series statistics (an
+// output in one year): the prior's SeriesState (run_state.hpp) and the
+// posterior's WeightedSeriesState (posterior_state.hpp) are two lists of
+// types that satisfy it, so that saving, reading back and merging a state is
+// one loop over a list, the same for the prior and the posterior.
+//
+// A SeriesAccumulator A
+//   - a.append(later)   merges `later`, the accumulator of the blocks that
+//                       follow a's, in block order (floating-point parts
+//                       along the fixed tree of OrderedReduction, so any
+//                       split into shards or checkpoints gives the same bits);
+//                       throws std::logic_error when the blocks do not meet;
+//   - a.put(w)          appends its state bytes (state_bytes.hpp);
+//   - A::get(r)         reads them back, or throws StateError;
+// and its result (to_result, to_posterior_result) is written into the result
+// file by output/summary_datasets.hpp's write_moment_datasets, one writer for
+// /summary and /posterior.
+//
+// Adding a block of values is not (yet) a member: the runner splits it into
+// the part merged in block order (per-block slots: Moments, WeightedMoments)
+// and the part each thread keeps (sketches, merged in any order), see
+// runner.cpp and posterior_blocks.cpp. A new kind of per-series statistic
+// therefore touches its type here (a member of SeriesState or
+// WeightedSeriesState and its put/get/append lines), the runner's block step
+// and the writer's row; the state format version rises when the bytes change.
+#include <concepts>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/run/posterior_state.hpp"
+#include "engine/run/run_state.hpp"
+#include "engine/run/state_bytes.hpp"
+#include "engine/stats/ordered_reduction.hpp"
+
+namespace flopcast::run {
+
+template <class A>
+concept SeriesAccumulator = requires(A& a, const A& later, StateWriter& w, StateReader& r) {
+    a.append(later);
+    later.put(w);
+    { A::get(r) } -> std::same_as<A>;
+};
+
+static_assert(SeriesAccumulator<SeriesState>);
+static_assert(SeriesAccumulator<WeightedSeriesState>);
+
+// A list of accumulators, one after another (the count is the caller's).
+template <SeriesAccumulator A>
+void put_all(StateWriter& w, const std::vector<A>& list) {
+    for (const auto& a : list) a.put(w);
+}
+template <SeriesAccumulator A>
+void get_all(StateReader& r, std::uint64_t n, std::vector<A>& list) {
+    for (std::uint64_t i = 0; i < n; ++i) list.push_back(A::get(r));
+}
+// Element by element, in block order; the lists must have the same length.
+template <SeriesAccumulator A>
+void append_all(std::vector<A>& list, const std::vector<A>& later) {
+    for (std::size_t i = 0; i < list.size(); ++i) list[i].append(later[i]);
+}
+
+// The bytes of an OrderedReduction: the next item, then its nodes (first
+// item, level, the value's state). `which` names it in messages ("" for the
+// prior, "posterior " for the posterior).
+template <class T>
+void put_reduction(StateWriter& w, const stats::OrderedReduction<T>& red) {
+    w.put<std::uint64_t>(red.next_item());
+    w.put<std::uint64_t>(red.nodes().size());
+    for (const auto& node : red.nodes()) {
+        w.put<std::uint64_t>(node.first);
+        w.put<std::uint32_t>(node.level);
+        w.put(node.value.state());
+    }
+}
+
+template <class T>
+stats::OrderedReduction<T> get_reduction(StateReader& r, const std::string& which) {
+    using State = decltype(T{}.state());
+    const auto next = r.get<std::uint64_t>();
+    const auto nodes = r.count(sizeof(std::uint64_t) + sizeof(std::uint32_t) + sizeof(State));
+    struct Node { std::uint64_t first; std::uint32_t level; State value; };
+    std::vector<Node> list;
+    for (std::uint64_t i = 0; i < nodes; ++i) {
+        Node n{r.get<std::uint64_t>(), r.get<std::uint32_t>(), r.get<State>()};
+        if (n.level > 63) throw StateError("the saved state is corrupt (a " + which + "tree level is out of range)");
+        list.push_back(n);
+    }
+    stats::OrderedReduction<T> out(list.empty() ? next : list.front().first);
+    try {
+        for (const auto& n : list) out.push_subtree(n.first, n.level, T::from_state(n.value));
+    } catch (const std::logic_error&) {
+        throw StateError("the saved state is corrupt (its " + which + "merge tree is inconsistent)");
+    }
+    if (out.next_item() != next)
+        throw StateError("the saved state is corrupt (its " + which + "merge tree does not end where it says)");
+    return out;
+}
+
+// Appends the reduction of the following items; throws std::logic_error when
+// they do not follow.
+template <class T>
+void append_reduction(stats::OrderedReduction<T>& a, const stats::OrderedReduction<T>& later) {
+    for (const auto& node : later.nodes()) a.push_subtree(node.first, node.level, node.value);
+}
+
+}  // namespace flopcast::run

@@ -4,12 +4,12 @@ that would change the run is refused, saying what differs."""
 import os
 import signal
 import subprocess
-import time
 
-from clitools import FLOPCAST, ScratchTest, run
+from clitools import FLOPCAST, ScratchTest, run, timed_run
 from h5same import datasets  # scripts/h5same.py
 
-N = "12000000"  # long enough (seconds) to be killed part-way
+N = "12000000"  # long enough (about a second or more) to be killed part-way
+
 
 
 class Checkpoint(ScratchTest):
@@ -17,25 +17,18 @@ class Checkpoint(ScratchTest):
         return subprocess.Popen([FLOPCAST, "run", "-n", N, "-q", *args], cwd=self.dir,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
-    def wait_for_checkpoint(self, path, proc, timeout=60):
-        deadline = time.time() + timeout
-        while not os.path.exists(path):
-            self.assertIsNone(proc.poll(), "the run ended before its first checkpoint")
-            self.assertLess(time.time(), deadline, "no checkpoint appeared")
-            time.sleep(0.02)
-
     def test_killed_and_resumed_runs_are_bit_identical(self):
         whole = self.path("whole.h5")
-        self.assertEqual(run("run", "-n", N, "-q", "-o", whole)[0], 0)
+        (code, _, _), whole_time = timed_run("run", "-n", N, "-q", "-o", whole)
+        self.assertEqual(code, 0)
         expected = datasets(whole)
         ck, out = self.path("ck.bin"), self.path("r.h5")
-        # Kill at three points: each resume continues from the last checkpoint.
-        for delay in (0.0, 0.3, 0.6):
+        # Kill at three points: each resume continues from the last checkpoint,
+        # so the three runs together cover at most about half the whole run.
+        for fraction in (0.0, 0.15, 0.3):
             proc = self.start("-o", out, "--checkpoint" if not os.path.exists(ck) else "--resume", ck,
-                              "--checkpoint-every", "0.05")
-            self.wait_for_checkpoint(ck, proc)
-            time.sleep(delay)
-            proc.send_signal(signal.SIGKILL)
+                              "--checkpoint-every", "0.02")
+            self.stop_part_way(proc, ck, fraction * whole_time)
             proc.wait()
             self.assertFalse(os.path.exists(out), "a killed run left a complete-looking file")
         code, _, err = run("run", "--resume", ck, "-q", "-o", out)
@@ -46,13 +39,12 @@ class Checkpoint(ScratchTest):
     def test_kept_samples_survive_a_kill_and_resume_bit_identical(self):
         n = "3000000"  # kept samples are compressed as they are copied: a few seconds
         whole, out, ck = self.path("whole.h5"), self.path("r.h5"), self.path("ck.bin")
-        self.assertEqual(run("run", "-n", n, "--keep-samples", "-q", "-o", whole)[0], 0)
+        (code, _, _), whole_time = timed_run("run", "-n", n, "--keep-samples", "-q", "-o", whole)
+        self.assertEqual(code, 0)
         proc = subprocess.Popen([FLOPCAST, "run", "-n", n, "--keep-samples", "-q", "-o", out, "--checkpoint", ck,
                                  "--checkpoint-every", "0.05"], cwd=self.dir, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
-        self.wait_for_checkpoint(ck, proc)
-        time.sleep(0.3)
-        proc.send_signal(signal.SIGKILL)
+        self.stop_part_way(proc, ck, 0.2 * whole_time)
         proc.wait()
         left = self.files()
         self.assertIn("ck.bin.samples-0", left)  # the spool beside the checkpoint

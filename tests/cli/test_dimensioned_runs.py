@@ -6,13 +6,11 @@ kill and resume, a per-element --set, sweeps, batch manifests and sensitivity
 shards: each gives the bits of one plain run. The MPI run is checked by
 scripts/mpi-test.sh."""
 import os
-import signal
 import subprocess
-import time
 
 import h5py
 
-from clitools import FLOPCAST, SOURCE_DIR, ScratchTest, run
+from clitools import FLOPCAST, SOURCE_DIR, ScratchTest, run, timed_run
 from h5same import datasets  # scripts/h5same.py
 
 CHIP_MIX = os.path.join(SOURCE_DIR, "scenarios", "examples", "chip-mix.toml")
@@ -68,18 +66,13 @@ class DimensionedRuns(ScratchTest):
         # killed after its first checkpoints; resumed at another thread count.
         n = "400001"
         whole = self.path("whole.h5")
-        self.assertEqual(run("run", CHIP_MIX, "-n", n, "-q", "-t", "2", "-o", whole)[0], 0)
+        (code, _, _), whole_time = timed_run("run", CHIP_MIX, "-n", n, "-q", "-t", "2", "-o", whole)
+        self.assertEqual(code, 0)
         ck, out = self.path("ck.bin"), self.path("r.h5")
         proc = subprocess.Popen([FLOPCAST, "run", CHIP_MIX, "-n", n, "-q", "-t", "2", "-o", out, "--checkpoint", ck,
                                  "--checkpoint-every", "0.05"], cwd=self.dir, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        deadline = time.time() + 60
-        while not os.path.exists(ck):
-            self.assertIsNone(proc.poll(), "the run ended before its first checkpoint")
-            self.assertLess(time.time(), deadline, "no checkpoint appeared")
-            time.sleep(0.02)
-        time.sleep(0.3)
-        proc.send_signal(signal.SIGKILL)
+        self.stop_part_way(proc, ck, 0.25 * whole_time)
         proc.wait()
         self.assertFalse(os.path.exists(out))
         # A resume with a per-element override would be another run: refused.

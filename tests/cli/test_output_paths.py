@@ -14,7 +14,6 @@ import signal
 import socket
 import stat
 import subprocess
-import time
 import unittest
 
 import h5py
@@ -42,12 +41,7 @@ def interrupt_after_first_checkpoint(test, *args):
     proc = subprocess.Popen([FLOPCAST, "run", "-n", "12000000", "-q", "--checkpoint-every", "0.05", *args],
                             cwd=test.dir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     checkpoint = test.path(args[list(args).index("--checkpoint") + 1])
-    deadline = time.time() + 60
-    while not os.path.exists(checkpoint):
-        test.assertIsNone(proc.poll(), "the run ended before its first checkpoint")
-        test.assertLess(time.time(), deadline, "no checkpoint appeared")
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
+    test.stop_part_way(proc, checkpoint, 0.0, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     test.assertEqual(proc.returncode, 5, err)
     return err

@@ -6,12 +6,11 @@ import math
 import os
 import signal
 import subprocess
-import time
 
 import h5py
 import numpy as np
 
-from clitools import FLOPCAST, SOURCE_DIR, ScratchTest, run
+from clitools import FLOPCAST, SOURCE_DIR, ScratchTest, run, timed_run
 from h5same import datasets  # scripts/h5same.py
 
 BASELINE = os.path.join(SOURCE_DIR, "scenarios", "csc-2023-baseline.toml")
@@ -89,18 +88,13 @@ class Posterior(ScratchTest):
 
     def test_killed_and_resumed_run_is_bit_identical(self):
         sc, n = self.scenario(), "8000000"
-        self.assertEqual(run("run", sc, "-n", n, "-q", "-o", "whole.h5", cwd=self.dir)[0], 0)
+        (code, _, _), whole_time = timed_run("run", sc, "-n", n, "-q", "-o", "whole.h5", cwd=self.dir)
+        self.assertEqual(code, 0)
         ck = self.path("ck.bin")
         proc = subprocess.Popen([FLOPCAST, "run", sc, "-n", n, "-q", "-o", "r.h5", "--checkpoint", ck,
                                  "--checkpoint-every", "0.05"], cwd=self.dir, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        deadline = time.time() + 60
-        while not os.path.exists(ck):
-            self.assertIsNone(proc.poll(), "the run ended before its first checkpoint")
-            self.assertLess(time.time(), deadline)
-            time.sleep(0.02)
-        time.sleep(0.3)
-        proc.send_signal(signal.SIGKILL)
+        self.stop_part_way(proc, ck, 0.25 * whole_time)
         proc.wait()
         code, _, err = run("run", "--resume", ck, "-q", "-o", "r.h5", cwd=self.dir)
         self.assertEqual(code, 0, err)
@@ -199,12 +193,7 @@ class PosteriorUntil(ScratchTest):
         proc = subprocess.Popen([FLOPCAST, "run", sc, "-q", *until, "-o", "r.h5", "--checkpoint", ck,
                                  "--checkpoint-every", "0.05"], cwd=self.dir, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        deadline = time.time() + 60
-        while not os.path.exists(ck):
-            self.assertIsNone(proc.poll(), "the run ended before its first checkpoint")
-            self.assertLess(time.time(), deadline)
-            time.sleep(0.02)
-        proc.send_signal(signal.SIGINT)
+        self.stop_part_way(proc, ck, 0.0, signal.SIGINT)
         proc.wait()
         code, _, err = run("run", "--resume", ck, "-q", "-o", "r.h5", cwd=self.dir)
         self.assertEqual(code, 0, err)

@@ -5,11 +5,10 @@ cannot do, saying why."""
 import os
 import signal
 import subprocess
-import time
 
 import h5py
 
-from clitools import FLOPCAST, SOURCE_DIR, ScratchTest, run
+from clitools import FLOPCAST, SOURCE_DIR, ScratchTest, run, timed_run
 from h5same import datasets  # scripts/h5same.py
 
 TARGET = "p95:total_a100@2027:1%"
@@ -110,17 +109,12 @@ class Precision(ScratchTest):
     def test_interrupted_and_resumed_gives_the_uninterrupted_bits(self):
         target = "p95:total_a100@2027:0.3%"  # ~7 M samples: seconds, long enough to interrupt
         whole, out, ck = self.path("whole.h5"), self.path("r.h5"), self.path("ck.bin")
-        self.assertEqual(run("run", "--until", target, "-q", "-o", whole)[0], 0)
+        (code, _, _), whole_time = timed_run("run", "--until", target, "-q", "-o", whole)
+        self.assertEqual(code, 0)
         proc = subprocess.Popen([FLOPCAST, "run", "--until", target, "-q", "-o", out, "--checkpoint", ck,
                                  "--checkpoint-every", "0.05"], cwd=self.dir, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
-        deadline = time.time() + 60
-        while not os.path.exists(ck):
-            self.assertIsNone(proc.poll(), "the run ended before its first checkpoint")
-            self.assertLess(time.time(), deadline)
-            time.sleep(0.02)
-        time.sleep(0.3)
-        proc.send_signal(signal.SIGINT)
+        self.stop_part_way(proc, ck, 0.25 * whole_time, signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         self.assertEqual(proc.returncode, 5, err)
         # Another target is another run.

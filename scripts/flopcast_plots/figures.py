@@ -124,6 +124,17 @@ def _scale_values(ax, log: bool, as_percent: bool, lo: float, hi: float):
     _value_axis(ax.yaxis, log, as_percent, lo, hi)
 
 
+def _scale_hist_values(ax, log: bool, as_percent: bool, lo: float, hi: float):
+    """The value (x) axis of a density: log with a little room, or linear
+    padded by 3 % of the range; then its ticks (_value_axis)."""
+    if log:
+        ax.set_xscale("log")
+        ax.set_xlim(lo / 1.15, hi * 1.15)
+    else:
+        ax.set_xlim(lo - 0.03 * (hi - lo), hi + 0.03 * (hi - lo))
+    _value_axis(ax.xaxis, log, as_percent, lo, hi)
+
+
 def _legend_below(ax, ncols=2):
     """Legend under the axes: fans fill their whole plot, so inside it would hide data."""
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.15), ncols=ncols, frameon=False, borderaxespad=0.0)
@@ -411,14 +422,8 @@ def hist_figure(res, name: str, year=None) -> Figure:
                    label=mathtext_safe(_short(out.reference_label or "reference", 60)) + (f"\n{extra}" if extra else ""))
     lo, hi = _hist_xlim(out, t, [out.reference] if show_ref else [])
     log = out.hist_axis == "log" and not out.share
-    if log:
-        ax.set_xscale("log")
-        ax.set_xlim(lo / 1.15, hi * 1.15)
-    else:
-        pad = 0.03 * (hi - lo)
-        ax.set_xlim(lo - pad, hi + pad)
+    _scale_hist_values(ax, log, as_pct, lo, hi)
     _headroom(ax, peak, 1.25 + 0.07 * (3 + show_ref))
-    _value_axis(ax.xaxis, log, as_pct, lo, hi)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.3g}"))
     ax.set_xlabel(_units_label(out, out.name + (f" in {year}" if year is not None else "")))
     ax.set_ylabel(f"probability density ({unit})")
@@ -498,13 +503,8 @@ def compare_figure(results, name: str, year=None) -> Figure:
             his.append(first.reference)
         lo, hi = min(los), max(his)
         log = first.hist_axis == "log" and not first.share
-        if log:
-            ax.set_xscale("log")
-            ax.set_xlim(lo / 1.15, hi * 1.15)
-        else:
-            ax.set_xlim(lo - 0.03 * (hi - lo), hi + 0.03 * (hi - lo))
+        _scale_hist_values(ax, log, as_pct, lo, hi)
         ax.set_ylim(0, peak * 1.05)
-        _value_axis(ax.xaxis, log, as_pct, lo, hi)
         ax.set_xlabel(_units_label(first, name + (f" in {year}" if first.yearly else "")))
         ax.set_ylabel(f"probability density ({unit})")
         _legend_below(ax, ncols=1)

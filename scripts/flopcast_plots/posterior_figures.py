@@ -5,8 +5,9 @@ import math
 import numpy as np
 from matplotlib.figure import Figure
 
-from .figures import (BAND_COLOR, FAN_FIGSIZE, REF_COLOR, _band, _headroom, _short, _draw_hist, _hist_xlim, _label_last_year, _legend_below, _new_figure, _run_line,
-                      _scale_values, _titles, _units_label, _value_axis, _years_axis)
+from .figures import (BAND_COLOR, FAN_FIGSIZE, REF_COLOR, _band, _draw_hist, _headroom, _hist_xlim,
+                      _label_last_year, _legend_below, _new_figure, _run_line, _scale_hist_values, _scale_values,
+                      _short, _titles, _units_label, _years_axis)
 from .numbers import fmt_value, mathtext_safe, wants_log_axis
 from .results import ResultFileError
 
@@ -91,13 +92,8 @@ def posterior_hist_figure(res, name: str) -> Figure:
         ax.axvline(o.centre, color=REF_COLOR, lw=2, label=_observation_label(o, as_pct))
     lo, hi = _hist_xlim(prior, None, [o.low for o in obs] + [o.high for o in obs])
     log = prior.hist_axis == "log" and not prior.share
-    if log:
-        ax.set_xscale("log")
-        ax.set_xlim(lo / 1.15, hi * 1.15)
-    else:
-        ax.set_xlim(lo - 0.03 * (hi - lo), hi + 0.03 * (hi - lo))
+    _scale_hist_values(ax, log, as_pct, lo, hi)
     _headroom(ax, max(peak, peak2), 1.45)
-    _value_axis(ax.xaxis, log, as_pct, lo, hi)
     ax.set_xlabel(_units_label(prior, name))
     ax.set_ylabel(f"probability density ({unit})")
     ax.legend(loc="upper right", framealpha=0.92)

@@ -63,40 +63,54 @@ void append_all(std::vector<A>& list, const std::vector<A>& later) {
 }
 
 // The bytes of an OrderedReduction: the next item, then its nodes (first
-// item, level, the value's state). `which` names it in messages ("" for the
-// prior, "posterior " for the posterior).
-template <class T>
-void put_reduction(StateWriter& w, const stats::OrderedReduction<T>& red) {
+// item, level, the value by put_value). Shared by the run's states and the
+// sensitivity designs' (whose values have no fixed size).
+template <class T, class Put>
+void put_reduction(StateWriter& w, const stats::OrderedReduction<T>& red, Put put_value) {
     w.put<std::uint64_t>(red.next_item());
     w.put<std::uint64_t>(red.nodes().size());
     for (const auto& node : red.nodes()) {
         w.put<std::uint64_t>(node.first);
         w.put<std::uint32_t>(node.level);
-        w.put(node.value.state());
+        put_value(node.value);
     }
 }
+// A value with a fixed-size state(): written as those bytes.
+template <class T>
+void put_reduction(StateWriter& w, const stats::OrderedReduction<T>& red) {
+    put_reduction(w, red, [&](const T& v) { w.put(v.state()); });
+}
 
+// Reads what put_reduction wrote; each value by get_value(), which reads at
+// least value_bytes. Messages say "the <subject> is corrupt (... <which>...)":
+// subject "saved state" or "saved sensitivity state", which "" or "posterior ".
+template <class T, class Get>
+stats::OrderedReduction<T> get_reduction(StateReader& r, std::size_t value_bytes, Get get_value,
+                                         const std::string& subject, const std::string& which) {
+    const auto next = r.get<std::uint64_t>();
+    const auto nodes = r.count(sizeof(std::uint64_t) + sizeof(std::uint32_t) + value_bytes);
+    const std::string corrupt = "the " + subject + " is corrupt (";
+    stats::OrderedReduction<T> red(next);
+    for (std::uint64_t i = 0; i < nodes; ++i) {
+        const auto first = r.get<std::uint64_t>();
+        const auto level = r.get<std::uint32_t>();
+        if (level > 63) throw StateError(corrupt + "a " + which + "tree level is out of range)");
+        T value = get_value();
+        if (i == 0) red = stats::OrderedReduction<T>(first);
+        try {
+            red.push_subtree(first, level, value);
+        } catch (const std::logic_error&) {
+            throw StateError(corrupt + "its " + which + "merge tree is inconsistent)");
+        }
+    }
+    if (red.next_item() != next) throw StateError(corrupt + "its " + which + "merge tree does not end where it says)");
+    return red;
+}
+// A value with a fixed-size state(), rebuilt by T::from_state.
 template <class T>
 stats::OrderedReduction<T> get_reduction(StateReader& r, const std::string& which) {
     using State = decltype(T{}.state());
-    const auto next = r.get<std::uint64_t>();
-    const auto nodes = r.count(sizeof(std::uint64_t) + sizeof(std::uint32_t) + sizeof(State));
-    struct Node { std::uint64_t first; std::uint32_t level; State value; };
-    std::vector<Node> list;
-    for (std::uint64_t i = 0; i < nodes; ++i) {
-        Node n{r.get<std::uint64_t>(), r.get<std::uint32_t>(), r.get<State>()};
-        if (n.level > 63) throw StateError("the saved state is corrupt (a " + which + "tree level is out of range)");
-        list.push_back(n);
-    }
-    stats::OrderedReduction<T> out(list.empty() ? next : list.front().first);
-    try {
-        for (const auto& n : list) out.push_subtree(n.first, n.level, T::from_state(n.value));
-    } catch (const std::logic_error&) {
-        throw StateError("the saved state is corrupt (its " + which + "merge tree is inconsistent)");
-    }
-    if (out.next_item() != next)
-        throw StateError("the saved state is corrupt (its " + which + "merge tree does not end where it says)");
-    return out;
+    return get_reduction<T>(r, sizeof(State), [&] { return T::from_state(r.get<State>()); }, "saved state", which);
 }
 
 // Appends the reduction of the following items; throws std::logic_error when

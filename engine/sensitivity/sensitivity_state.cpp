@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "engine/run/series_accumulator.hpp"  // put_reduction, get_reduction
 #include "engine/run/state_bytes.hpp"
 
 namespace flopcast::sensitivity {
@@ -20,40 +21,6 @@ void put_run(Writer& w, const run::RunState& st) { w.put_all(run::serialize(st))
 run::RunState get_run(Reader& r) {
     const auto bytes = r.get_all<std::uint8_t>();
     return run::deserialize(bytes);
-}
-
-// The nodes of a reduction, each value by put_value.
-template <class T, class Put>
-void put_reduction(Writer& w, const stats::OrderedReduction<T>& red, Put put_value) {
-    w.put<std::uint64_t>(red.next_item());
-    w.put<std::uint64_t>(red.nodes().size());
-    for (const auto& node : red.nodes()) {
-        w.put<std::uint64_t>(node.first);
-        w.put<std::uint32_t>(node.level);
-        put_value(node.value);
-    }
-}
-
-template <class T, class Get>
-stats::OrderedReduction<T> get_reduction(Reader& r, Get get_value) {
-    const auto next = r.get<std::uint64_t>();
-    const auto nodes = r.count(sizeof(std::uint64_t) + sizeof(std::uint32_t));
-    stats::OrderedReduction<T> red(next);
-    for (std::uint64_t i = 0; i < nodes; ++i) {
-        const auto first = r.get<std::uint64_t>();
-        const auto level = r.get<std::uint32_t>();
-        if (level > 63) throw run::StateError("the saved sensitivity state is corrupt (a tree level is out of range)");
-        T value = get_value();
-        if (i == 0) red = stats::OrderedReduction<T>(first);
-        try {
-            red.push_subtree(first, level, value);
-        } catch (const std::logic_error&) {
-            throw run::StateError("the saved sensitivity state is corrupt (its merge tree is inconsistent)");
-        }
-    }
-    if (red.next_item() != next)
-        throw run::StateError("the saved sensitivity state is corrupt (its merge tree does not end where it says)");
-    return red;
 }
 
 bool same_shape(const SaltelliSums& x, const SaltelliSums& y) {
@@ -97,7 +64,7 @@ std::vector<stats::Moments> get_moments(Reader& r) {
 // The method's part of a state, by the type of its state. Saved bytes are
 // those of format 1 before the catalogue (the method's byte is its index).
 void put_state(Writer& w, const SaltelliReduction& red) {
-    put_reduction(w, red, [&](const SaltelliSums& s) {
+    run::put_reduction(w, red, [&](const SaltelliSums& s) {
         w.put<std::uint64_t>(s.weightings());
         w.put<std::uint64_t>(s.series());
         w.put<std::uint64_t>(s.factors());
@@ -105,7 +72,7 @@ void put_state(Writer& w, const SaltelliReduction& red) {
     });
 }
 void put_state(Writer& w, const MorrisReduction& red) {
-    put_reduction(w, red, [&](const MorrisSums& s) {
+    run::put_reduction(w, red, [&](const MorrisSums& s) {
         put_moments(w, s.effect);
         put_moments(w, s.magnitude);
     });
@@ -125,20 +92,20 @@ void put_state(Writer& w, const CorrelationSamples& c) {
 }
 
 void get_state(Reader& r, SaltelliReduction& red) {
-    red = get_reduction<SaltelliSums>(r, [&] {
+    red = run::get_reduction<SaltelliSums>(r, 0, [&] {
         const auto w = r.get<std::uint64_t>(), s = r.get<std::uint64_t>(), f = r.get<std::uint64_t>();
         return SaltelliSums::from_raw(w, s, f, r.get_all<double>());
-    });
+    }, "saved sensitivity state", "");
 }
 void get_state(Reader& r, MorrisReduction& red) {
-    red = get_reduction<MorrisSums>(r, [&] {
+    red = run::get_reduction<MorrisSums>(r, 0, [&] {
         MorrisSums m;
         m.effect = get_moments(r);
         m.magnitude = get_moments(r);
         if (m.effect.size() != m.magnitude.size())
             throw run::StateError("the saved sensitivity state is corrupt (Morris sizes differ)");
         return m;
-    });
+    }, "saved sensitivity state", "");
 }
 void get_state(Reader& r, std::vector<double>& values) { values = r.get_all<double>(); }
 void get_state(Reader& r, CorrelationSamples& c) {

@@ -2,9 +2,9 @@
 // Applies a distribution's closed-form quantile (distributions/bulk_quantile.hpp)
 // to a whole array of uniforms at vector speed: the kernels of
 // bulk_kernels.cpp, one per family, written once on Lanes<W> and compiled
-// for SSE2 and AVX2.
+// for SSE2, AVX2 and AVX-512.
 //
-// Same bits at every SIMD level (SSE2, AVX2), thread and process count: the
+// Same bits at every SIMD level (SSE2, AVX2, AVX-512), thread and process count: the
 // kernels are element-wise (lanes.hpp) and use the exp, log and Phi^-1 of
 // vector_math.hpp, never the C library's. They agree with the scalar
 // quantile() to a few ulps, not bit for bit (measured in
@@ -19,7 +19,7 @@ namespace flopcast::simd {
 // out[i] = Q(u[i]) for u in [0, 1]; out may be u.
 void apply_quantile(const dist::BulkQuantile& q, std::span<const double> u, std::span<double> out, Level level);
 inline void apply_quantile(const dist::BulkQuantile& q, std::span<const double> u, std::span<double> out) {
-    apply_quantile(q, u, out, level());
+    apply_quantile(q, u, out, draw_level());
 }
 
 }  // namespace flopcast::simd

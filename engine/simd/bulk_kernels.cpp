@@ -1,6 +1,6 @@
 // The kernels of bulk_apply.hpp, one element-wise function per family of
 // distributions/bulk_quantile.hpp, written once on Lanes<W> and compiled for
-// SSE2 (W = 2) and AVX2 (W = 4). Each follows the formula of the family's
+// SSE2 (W = 2), AVX2 (W = 4) and AVX-512 (W = 8). Each follows the formula of the family's
 // scalar quantile() (Boost.Math's, or the class's own) with exp, log and
 // Phi^-1 from vector_math.hpp, and the same endpoint values.
 #include <algorithm>
@@ -16,26 +16,21 @@ namespace {
 
 using Family = dist::BulkQuantile::Family;
 
-// mean + sd Phi^-1(u), a chunk at a time (the scores, then the affine map, in L1).
+// mean + sd Phi^-1(u), the affine map in Phi^-1's own passes.
 template <int W>
 [[gnu::always_inline]] inline void normal(const double* p, const double* u, double* out, std::size_t n) {
     const double mean = p[0], sd = p[1];
-    normal_quantiles<W>(u, out, n);
-    each<W>(out, out, n, 0.0,
-                  [=](typename Lanes<W>::D z) __attribute__((always_inline)) { return mean + sd * z; });
+    normal_quantiles<W>(u, out, n, [=](typename Lanes<W>::D z) __attribute__((always_inline)) { return mean + sd * z; });
 }
 
-// exp(mu + sigma Phi^-1(u)): 0 at u = 0, inf at u = 1.
+// exp(mu + sigma Phi^-1(u)): 0 at u = 0, inf at u = 1. The exp in Phi^-1's
+// own passes (one pass over the values, not two; the same bits).
 template <int W>
 [[gnu::always_inline]] inline void lognormal(const double* p, const double* u, double* out, std::size_t n) {
     const double mu = p[0], sigma = p[1];
-    for (std::size_t at = 0; at < n; at += kNormalChunk) {
-        const std::size_t m = n - at < kNormalChunk ? n - at : kNormalChunk;
-        normal_quantiles<W>(u + at, out + at, m);
-        each<W>(out + at, out + at, m, 0.0, [=](typename Lanes<W>::D z) __attribute__((always_inline)) {
-            return exp<W>(mu + sigma * z);
-        });
-    }
+    normal_quantiles<W>(u, out, n, [=](typename Lanes<W>::D z) __attribute__((always_inline)) {
+        return exp<W>(mu + sigma * z);
+    });
 }
 
 // Boost.Math's: u (max - min) + min, max at u = 1. p = {min, max - min, max}.
@@ -96,10 +91,11 @@ template <int W>
 using Kernel = void (*)(const double* p, const double* u, double* out, std::size_t n);
 struct Kernels {
     Kernel sse2;
-    Kernel avx2;  // null where the build has no AVX2 variants
+    Kernel avx2;    // null where the build has no AVX2 variants
+    Kernel avx512;  // likewise
 };
 
-// One SSE2 and one AVX2 function per family, each with its kernel inlined whole.
+// One SSE2, one AVX2 and one AVX-512 function per family, each with its kernel inlined whole.
 #if FLOPCAST_HAVE_AVX2_VARIANTS
 #define FLOPCAST_BULK_KERNELS(family)                                                                          \
     [[gnu::flatten]] void family##_sse2(const double* p, const double* u, double* out, std::size_t n) {         \
@@ -109,13 +105,17 @@ struct Kernels {
                                                              std::size_t n) {                                  \
         family<4>(p, u, out, n);                                                                               \
     }                                                                                                          \
-    constexpr Kernels family##_kernels = {family##_sse2, family##_avx2};
+    [[gnu::flatten]] FLOPCAST_TARGET_AVX512 void family##_avx512(const double* p, const double* u, double* out, \
+                                                                 std::size_t n) {                              \
+        family<8>(p, u, out, n);                                                                               \
+    }                                                                                                          \
+    constexpr Kernels family##_kernels = {family##_sse2, family##_avx2, family##_avx512};
 #else
 #define FLOPCAST_BULK_KERNELS(family)                                                                          \
     [[gnu::flatten]] void family##_sse2(const double* p, const double* u, double* out, std::size_t n) {         \
         family<2>(p, u, out, n);                                                                               \
     }                                                                                                          \
-    constexpr Kernels family##_kernels = {family##_sse2, nullptr};
+    constexpr Kernels family##_kernels = {family##_sse2, nullptr, nullptr};
 #endif
 
 FLOPCAST_BULK_KERNELS(normal)
@@ -154,7 +154,8 @@ void apply_quantile(const dist::BulkQuantile& q, std::span<const double> u, std:
         arg = out.data();
     }
     const Kernels& k = kernels(q.family());
-    (level == Level::Avx2 && k.avx2 ? k.avx2 : k.sse2)(q.parameters().data(), arg, out.data(), out.size());
+    const Kernel run = level == Level::Avx512 && k.avx512 ? k.avx512 : level == Level::Avx2 && k.avx2 ? k.avx2 : k.sse2;
+    run(q.parameters().data(), arg, out.data(), out.size());
     for (std::size_t c = 0; c < q.clamp_count(); ++c) {
         const auto [lo, hi] = q.clamp_at(c);
         for (double& x : out) x = x < lo ? lo : (hi < x ? hi : x);  // std::clamp's order

@@ -1,8 +1,9 @@
 #pragma once
 // W doubles (or 64-bit integers) at a time, as GCC's generic vectors: the
 // element-wise kernels (vector_math.hpp, philox.hpp) are written once on
-// Lanes<W> and compiled for W = 2 in SSE2 functions and W = 4 in AVX2
-// functions (simd_level.hpp). Every operation acts on each lane alone, with
+// Lanes<W> and compiled for W = 2 in SSE2 functions, W = 4 in AVX2
+// functions and (the draws' kernels only) W = 8 in AVX-512 ones
+// (simd_level.hpp). Every operation acts on each lane alone, with
 // the same IEEE-754 operation (+ - * / sqrt, comparisons, bit operations;
 // never a fused multiply-add: -ffp-contract=off), so a lane's bits do not
 // depend on W nor on its neighbours.
@@ -20,7 +21,7 @@
 namespace flopcast::simd {
 
 template <int W>
-struct Lanes;  // W = 2 (SSE2) or 4 (AVX2); D: doubles, I: comparison masks (0 / -1 lanes), U: bits
+struct Lanes;  // W = 2 (SSE2), 4 (AVX2) or 8 (AVX-512); D: doubles, I: comparison masks (0 / -1 lanes), U: bits
 template <>
 struct Lanes<2> {
     typedef double D __attribute__((vector_size(16)));
@@ -32,6 +33,13 @@ struct Lanes<4> {
     typedef double D __attribute__((vector_size(32)));
     typedef std::int64_t I __attribute__((vector_size(32)));
     typedef std::uint64_t U __attribute__((vector_size(32)));
+};
+
+template <>
+struct Lanes<8> {
+    typedef double D __attribute__((vector_size(64)));
+    typedef std::int64_t I __attribute__((vector_size(64)));
+    typedef std::uint64_t U __attribute__((vector_size(64)));
 };
 
 template <int W>
@@ -93,6 +101,19 @@ FLOPCAST_TARGET_AVX2 inline unsigned mask_bits(Lanes<4>::I m) {
 }
 FLOPCAST_TARGET_AVX2 inline Lanes<4>::U mul32(Lanes<4>::U a, Lanes<4>::U b) {
     return (Lanes<4>::U)_mm256_mul_epu32((__m256i)a, (__m256i)b);
+}
+
+// The zero-masked forms, all lanes kept: the same instructions, but GCC 12's
+// plain ones pass an "undefined" register that -Wmaybe-uninitialized flags.
+FLOPCAST_TARGET_AVX512 inline Lanes<8>::D sqrt(Lanes<8>::D v) {
+    return (Lanes<8>::D)_mm512_maskz_sqrt_pd(0xff, (__m512d)v);
+}
+FLOPCAST_TARGET_AVX512 inline unsigned mask_bits(Lanes<8>::I m) {
+    return static_cast<unsigned>(_mm512_test_epi64_mask((__m512i)m, (__m512i)m));
+}
+FLOPCAST_TARGET_AVX512 inline bool any(Lanes<8>::I m) { return mask_bits(m) != 0; }
+FLOPCAST_TARGET_AVX512 inline Lanes<8>::U mul32(Lanes<8>::U a, Lanes<8>::U b) {
+    return (Lanes<8>::U)_mm512_maskz_mul_epu32(0xff, (__m512i)a, (__m512i)b);
 }
 #endif
 

@@ -6,7 +6,7 @@
 // A counter-based generator: output j of a stream is a pure function of
 // (key, counter j), so a block's stream starts anywhere at no cost (no
 // seeding, no skip-ahead) and every lane computes its own counter with
-// 32 x 32 -> 64-bit products, which SSE2 and AVX2 have (pmuludq). Integer
+// 32 x 32 -> 64-bit products, which SSE2, AVX2 and AVX-512 have (pmuludq). Integer
 // operations only, so the bits are those of Random123's scalar code at any
 // W (tested against it: tests/simd/philox_test.cpp).
 //
@@ -14,7 +14,7 @@
 // and gives two 64-bit words, w0 = x1:x0 and w1 = x3:x2. Values come in
 // groups of 16 from 8 calls: value 16 g + l (l < 8) is w0 of call 8 g + l,
 // value 16 g + 8 + l is w1 of the same call. Fixed, so it does not depend
-// on W (2 and 4 both divide 8), and value i can be recomputed alone.
+// on W (2, 4 and 8 all divide 8), and value i can be recomputed alone.
 //
 // A word w becomes ((w >> 12) + 1/2) 2^-52: the centre of one of 2^52 equal
 // cells of (0, 1), never 0 or 1, and 1 - u is exact, so quantile functions
@@ -115,7 +115,7 @@ template <int W>
 // Dispatch by level (uniforms.cpp).
 void uniforms(const PhiloxStream& s, std::uint64_t first, double* out, std::size_t n, Level level);
 inline void uniforms(const PhiloxStream& s, std::uint64_t first, double* out, std::size_t n) {
-    uniforms(s, first, out, n, level());
+    uniforms(s, first, out, n, draw_level());
 }
 
 }  // namespace flopcast::simd

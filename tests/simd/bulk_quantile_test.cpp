@@ -1,12 +1,13 @@
 // Every family's bulk quantile (distributions/bulk_quantile.hpp), the way
 // the engine draws with it (Philox uniforms, engine/simd/philox.hpp): KS
-// against the family's cdf at 1e6 draws, SSE2 and AVX2 bit for bit, and
+// against the family's cdf at 1e6 draws, SSE2, AVX2 and AVX-512 bit for bit, and
 // agreement with the scalar quantile().
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -141,11 +142,23 @@ TEST_CASE("bulk quantiles: KS of the vectorised draws against the scalar path's 
     }
 }
 
-TEST_CASE("bulk quantiles: SSE2 and AVX2 give the same bits for every family", "[simd][bulk][levels]") {
+TEST_CASE("bulk quantiles: the draws' level is AVX-512 where the CPU has it (else its bits go unchecked)",
+          "[simd][bulk][levels]") {
+    if (!simd::available(simd::Level::Avx512)) {
+        WARN("this CPU has no AVX-512F/DQ: the AVX-512 kernels are not run, their bits not compared");
+        CHECK(simd::draw_level() == simd::level());
+        return;
+    }
+    const char* forced = std::getenv("FLOPCAST_SIMD");
+    if (!forced) CHECK(simd::draw_level() == simd::Level::Avx512);
+    CHECK(std::string(simd::name(simd::Level::Avx512)) == "avx512");
+}
+
+TEST_CASE("bulk quantiles: SSE2, AVX2 and AVX-512 give the same bits for every family", "[simd][bulk][levels]") {
     std::vector<Case> cases = covered();
     for (const Case& c : clipped()) cases.push_back(c);
     // Uniforms as the engine makes them, the design's extremes and the ends.
-    std::vector<double> u = uniforms(100'003, 99);  // not a multiple of 4: the padded tail too
+    std::vector<double> u = uniforms(100'003, 99);  // not a multiple of 4 or 8: the padded tail too
     for (double v : {0.0, 1.0, 0x1p-60, 1.0 - 0x1p-53, 0.5, 1e-300}) u.push_back(v);
     for (const Case& c : cases) {
         const auto d = dist::make_distribution(c.kind, c.params);

@@ -1,6 +1,7 @@
 #pragma once
-// Runs an element-wise kernel at both levels, for the tests: W = 2 in an
-// SSE2 function and W = 4 in an AVX2 one (where the CPU has it).
+// Runs an element-wise kernel at every level, for the tests: W = 2 in an
+// SSE2 function, W = 4 in an AVX2 one and W = 8 in an AVX-512 one (where
+// the CPU has them).
 #include <cstddef>
 #include <vector>
 
@@ -12,6 +13,7 @@ namespace flopcast::simd::testing {
 inline std::vector<Level> levels() {
     std::vector<Level> out{Level::Sse2};
     if (available(Level::Avx2)) out.push_back(Level::Avx2);
+    if (available(Level::Avx512)) out.push_back(Level::Avx512);
     return out;
 }
 
@@ -28,9 +30,15 @@ inline std::vector<Level> levels() {
             return KERNEL<4>(x);                                                                            \
         });                                                                                                 \
     }                                                                                                       \
+    [[gnu::flatten]] FLOPCAST_TARGET_AVX512 static void NAME##_avx512(const double* in, double* out, std::size_t n) { \
+        flopcast::simd::each<8>(in, out, n, 0.5, [](flopcast::simd::Lanes<8>::D x) __attribute__((always_inline)) { \
+            return KERNEL<8>(x);                                                                            \
+        });                                                                                                 \
+    }                                                                                                       \
     static std::vector<double> NAME(flopcast::simd::Level level, const std::vector<double>& in) {           \
         std::vector<double> out(in.size());                                                                 \
-        if (level == flopcast::simd::Level::Avx2) NAME##_avx2(in.data(), out.data(), in.size());            \
+        if (level == flopcast::simd::Level::Avx512) NAME##_avx512(in.data(), out.data(), in.size());        \
+        else if (level == flopcast::simd::Level::Avx2) NAME##_avx2(in.data(), out.data(), in.size());       \
         else NAME##_sse2(in.data(), out.data(), in.size());                                                 \
         return out;                                                                                         \
     }

@@ -16,21 +16,26 @@ namespace {
 
 using Family = dist::BulkQuantile::Family;
 
-// mean + sd Phi^-1(u), the affine map in Phi^-1's own passes.
+// mean + sd Phi^-1(u), a chunk at a time (the scores, then the affine map, in L1).
 template <int W>
 [[gnu::always_inline]] inline void normal(const double* p, const double* u, double* out, std::size_t n) {
     const double mean = p[0], sd = p[1];
-    normal_quantiles<W>(u, out, n, [=](typename Lanes<W>::D z) __attribute__((always_inline)) { return mean + sd * z; });
+    normal_quantiles<W>(u, out, n);
+    each<W>(out, out, n, 0.0,
+                  [=](typename Lanes<W>::D z) __attribute__((always_inline)) { return mean + sd * z; });
 }
 
-// exp(mu + sigma Phi^-1(u)): 0 at u = 0, inf at u = 1. The exp in Phi^-1's
-// own passes (one pass over the values, not two; the same bits).
+// exp(mu + sigma Phi^-1(u)): 0 at u = 0, inf at u = 1.
 template <int W>
 [[gnu::always_inline]] inline void lognormal(const double* p, const double* u, double* out, std::size_t n) {
     const double mu = p[0], sigma = p[1];
-    normal_quantiles<W>(u, out, n, [=](typename Lanes<W>::D z) __attribute__((always_inline)) {
-        return exp<W>(mu + sigma * z);
-    });
+    for (std::size_t at = 0; at < n; at += kNormalChunk) {
+        const std::size_t m = n - at < kNormalChunk ? n - at : kNormalChunk;
+        normal_quantiles<W>(u + at, out + at, m);
+        each<W>(out + at, out + at, m, 0.0, [=](typename Lanes<W>::D z) __attribute__((always_inline)) {
+            return exp<W>(mu + sigma * z);
+        });
+    }
 }
 
 // Boost.Math's: u (max - min) + min, max at u = 1. p = {min, max - min, max}.

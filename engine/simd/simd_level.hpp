@@ -14,9 +14,11 @@
 //
 // The draws' kernels alone (Philox uniforms and the bulk quantiles,
 // engine/simd/) also have an AVX-512 level, 8 lanes, with the same bits as
-// the other two: draw_level() picks it where the CPU has AVX-512F and DQ.
-// The rest keeps to level(), whose loops have no AVX-512 variant.
-// FLOPCAST_SIMD=avx2 keeps the draws at AVX2 (to compare the two).
+// the other two: draw_level() picks it where the CPU has AVX-512F and DQ,
+// and the Philox uniforms use it (the bulk quantiles measured slower at
+// AVX-512 and keep to level(): bulk_apply.hpp). The rest keeps to level(),
+// whose loops have no AVX-512 variant. FLOPCAST_SIMD=avx2 keeps the draws
+// at AVX2 (to compare the two).
 #include <cstdlib>
 #include <string_view>
 
@@ -56,7 +58,7 @@ inline Level detect_draws() noexcept {
     return chosen;
 }
 
-// The level of the draws' kernels (uniforms(), apply_quantile()): level(),
+// The level of the Philox uniforms (philox.hpp's uniforms()): level(),
 // or AVX-512 where the CPU has it and AVX2 is not forced.
 [[nodiscard]] inline Level draw_level() noexcept {
     static const Level chosen = detail::detect_draws();

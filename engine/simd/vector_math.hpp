@@ -210,19 +210,10 @@ struct LaneLists {
 inline constexpr std::uint64_t kEveryField = 0x0001000100010001ULL;  // 1 in each 16-bit field
 inline constexpr LaneLists kLaneLists{};
 
-// post (Lanes<W>::D -> Lanes<W>::D, element-wise) is applied to every value
-// in the pass that computes it, so a quantile built on Phi^-1 (the
-// lognormal's exp(mu + sigma z)) takes one pass over the chunk, not two, with
-// the bits of applying post afterwards.
-struct Unchanged {
-    template <class V>
-    [[gnu::always_inline]] V operator()(V z) const {
-        return z;
-    }
-};
-
-template <int W, class Post = Unchanged>
-[[gnu::always_inline]] inline void normal_quantiles(const double* u, double* z, std::size_t n, Post post = {}) {
+// (Fusing the lognormal's exp into these passes was measured slower at AVX2,
+// 138 against 99 ns a sample for the transform limit: docs/performance.md.)
+template <int W>
+[[gnu::always_inline]] inline void normal_quantiles(const double* u, double* z, std::size_t n) {
     double tail_u[kNormalChunk + W];
     std::uint16_t tail_at[kNormalChunk + 4];
     for (std::size_t at = 0; at < n; at += kNormalChunk) {
@@ -244,11 +235,11 @@ template <int W, class Post = Unchanged>
             tails += is_normal_tail(u[at + i]);
         }
         for (std::size_t k = 0; k < tails; ++k) tail_u[k] = u[at + tail_at[k]];
-        each<W>(u + at, z + at, m, 0.5, [post](typename Lanes<W>::D x) __attribute__((always_inline)) {
-            return post(normal_centre<W>(x));
+        each<W>(u + at, z + at, m, 0.5, [](typename Lanes<W>::D x) __attribute__((always_inline)) {
+            return normal_centre<W>(x);
         });
-        each<W>(tail_u, tail_u, tails, 0.01, [post](typename Lanes<W>::D x) __attribute__((always_inline)) {
-            return post(normal_tail<W>(x));
+        each<W>(tail_u, tail_u, tails, 0.01, [](typename Lanes<W>::D x) __attribute__((always_inline)) {
+            return normal_tail<W>(x);
         });
         for (std::size_t k = 0; k < tails; ++k) z[at + tail_at[k]] = tail_u[k];
     }

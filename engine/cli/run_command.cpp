@@ -435,8 +435,13 @@ void add_version_command(CLI::App& app, Action& action) {
     version->callback([&action] {
         action = [] {
             // The vector loops this CPU runs (engine/simd/simd_level.hpp):
-            // they change the speed, never the results.
-            std::printf("flopcast %s (git %s), %s loops\n", kVersion, kGitCommit, simd::name(simd::level()));
+            // they change the speed, never the results. The Philox uniforms
+            // may run wider than the rest (AVX-512): then both are named.
+            const simd::Level loops = simd::level(), draws = simd::draw_level();
+            if (draws == loops) std::printf("flopcast %s (git %s), %s loops\n", kVersion, kGitCommit, simd::name(loops));
+            else
+                std::printf("flopcast %s (git %s), %s draws, %s loops\n", kVersion, kGitCommit, simd::name(draws),
+                            simd::name(loops));
             return kExitOk;
         };
     });

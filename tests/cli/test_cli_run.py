@@ -27,7 +27,9 @@ class RunDefault(ScratchTest):
     def test_version_and_help(self):
         code, out, _ = run("version")
         self.assertEqual(code, 0)
-        self.assertRegex(out, r"^flopcast \d+\.\d+\.\d+ \(git ([0-9a-f]+|unknown)\), (sse2|avx2) loops$")
+        self.assertRegex(out, r"^flopcast \d+\.\d+\.\d+ \(git ([0-9a-f]+|unknown)\), (avx512 draws, )?(sse2|avx2) loops$")
+        code, out, _ = run("version", env={"FLOPCAST_SIMD": "avx2"})
+        self.assertNotIn("avx512", out)  # the draws kept at AVX2 too
         code, out, _ = run("version", env={"FLOPCAST_SIMD": "sse2"})
         self.assertTrue(out.strip().endswith(", sse2 loops"), out)
         code, out, _ = run("--help")

@@ -100,26 +100,26 @@ struct Kernels {
     Kernel avx512;  // likewise
 };
 
-// One SSE2, one AVX2 and one AVX-512 function per family, each with its kernel inlined whole.
-#if FLOPCAST_HAVE_AVX2_VARIANTS
-#define FLOPCAST_BULK_KERNELS(family)                                                                          \
-    [[gnu::flatten]] void family##_sse2(const double* p, const double* u, double* out, std::size_t n) {         \
-        family<2>(p, u, out, n);                                                                               \
-    }                                                                                                          \
-    [[gnu::flatten]] FLOPCAST_TARGET_AVX2 void family##_avx2(const double* p, const double* u, double* out,     \
-                                                             std::size_t n) {                                  \
-        family<4>(p, u, out, n);                                                                               \
-    }                                                                                                          \
-    [[gnu::flatten]] FLOPCAST_TARGET_AVX512 void family##_avx512(const double* p, const double* u, double* out, \
-                                                                 std::size_t n) {                              \
-        family<8>(p, u, out, n);                                                                               \
-    }                                                                                                          \
+// One SSE2, one AVX2 and one AVX-512 function per family, each with its
+// kernel inlined whole (the wide ones where the build has them).
+#define FLOPCAST_KERNEL_AT(family, level, W, target)                                                 \
+    [[gnu::flatten]] target void family##_##level(const double* p, const double* u, double* out, std::size_t n) { \
+        family<W>(p, u, out, n);                                                                     \
+    }
+#if FLOPCAST_HAVE_AVX512_VARIANTS
+#define FLOPCAST_BULK_KERNELS(family)                                \
+    FLOPCAST_KERNEL_AT(family, sse2, 2, )                            \
+    FLOPCAST_KERNEL_AT(family, avx2, 4, FLOPCAST_TARGET_AVX2)        \
+    FLOPCAST_KERNEL_AT(family, avx512, 8, FLOPCAST_TARGET_AVX512)    \
     constexpr Kernels family##_kernels = {family##_sse2, family##_avx2, family##_avx512};
+#elif FLOPCAST_HAVE_AVX2_VARIANTS
+#define FLOPCAST_BULK_KERNELS(family)                                \
+    FLOPCAST_KERNEL_AT(family, sse2, 2, )                            \
+    FLOPCAST_KERNEL_AT(family, avx2, 4, FLOPCAST_TARGET_AVX2)        \
+    constexpr Kernels family##_kernels = {family##_sse2, family##_avx2, nullptr};
 #else
-#define FLOPCAST_BULK_KERNELS(family)                                                                          \
-    [[gnu::flatten]] void family##_sse2(const double* p, const double* u, double* out, std::size_t n) {         \
-        family<2>(p, u, out, n);                                                                               \
-    }                                                                                                          \
+#define FLOPCAST_BULK_KERNELS(family)                                \
+    FLOPCAST_KERNEL_AT(family, sse2, 2, )                            \
     constexpr Kernels family##_kernels = {family##_sse2, nullptr, nullptr};
 #endif
 

@@ -103,6 +103,8 @@ FLOPCAST_TARGET_AVX2 inline Lanes<4>::U mul32(Lanes<4>::U a, Lanes<4>::U b) {
     return (Lanes<4>::U)_mm256_mul_epu32((__m256i)a, (__m256i)b);
 }
 
+#endif
+#if FLOPCAST_HAVE_AVX512_VARIANTS
 // The zero-masked forms, all lanes kept: the same instructions, but GCC 12's
 // plain ones pass an "undefined" register that -Wmaybe-uninitialized flags.
 FLOPCAST_TARGET_AVX512 inline Lanes<8>::D sqrt(Lanes<8>::D v) {

@@ -26,12 +26,24 @@ namespace flopcast::simd {
 
 enum class Level { Sse2, Avx2, Avx512 };
 
+// The AVX-512 variants are built by GCC only: clang refuses 512-bit vector
+// arguments between the inlined helpers of a function without the AVX-512
+// target ("changes the ABI"), and its one build here (scripts/fuzz.sh, the
+// fuzzers) tests parsing, not the draws. Without them the draws keep to
+// AVX2, with the same bits.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define FLOPCAST_HAVE_AVX512_VARIANTS 1
+#else
+#define FLOPCAST_HAVE_AVX512_VARIANTS 0
+#endif
+
 // Whether this CPU (and this build) can run the loops of `l`.
 [[nodiscard]] inline bool available(Level l) noexcept {
     if (l == Level::Sse2) return true;
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
     // libgcc's checks include the OS's saving of the wide registers (XGETBV).
-    if (l == Level::Avx512) return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+    if (l == Level::Avx512)
+        return FLOPCAST_HAVE_AVX512_VARIANTS && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
     return __builtin_cpu_supports("avx2");
 #else
     return false;

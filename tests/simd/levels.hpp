@@ -20,6 +20,18 @@ inline std::vector<Level> levels() {
 }  // namespace flopcast::simd::testing
 
 // Defines NAME(level, in, out, n) applying KERNEL<W> to every element.
+#if FLOPCAST_HAVE_AVX512_VARIANTS
+#define FLOPCAST_TEST_KERNEL_AVX512(NAME, KERNEL)                                                           \
+    [[gnu::flatten]] FLOPCAST_TARGET_AVX512 static void NAME##_avx512(const double* in, double* out, std::size_t n) { \
+        flopcast::simd::each<8>(in, out, n, 0.5, [](flopcast::simd::Lanes<8>::D x) __attribute__((always_inline)) { \
+            return KERNEL<8>(x);                                                                            \
+        });                                                                                                 \
+    }
+#define FLOPCAST_TEST_RUN_AVX512(NAME) NAME##_avx512(in.data(), out.data(), in.size())
+#else
+#define FLOPCAST_TEST_KERNEL_AVX512(NAME, KERNEL)
+#define FLOPCAST_TEST_RUN_AVX512(NAME) NAME##_sse2(in.data(), out.data(), in.size())  // never: not available()
+#endif
 #if FLOPCAST_HAVE_AVX2_VARIANTS
 #define FLOPCAST_TEST_KERNEL(NAME, KERNEL)                                                                  \
     [[gnu::flatten]] static void NAME##_sse2(const double* in, double* out, std::size_t n) {                \
@@ -30,14 +42,10 @@ inline std::vector<Level> levels() {
             return KERNEL<4>(x);                                                                            \
         });                                                                                                 \
     }                                                                                                       \
-    [[gnu::flatten]] FLOPCAST_TARGET_AVX512 static void NAME##_avx512(const double* in, double* out, std::size_t n) { \
-        flopcast::simd::each<8>(in, out, n, 0.5, [](flopcast::simd::Lanes<8>::D x) __attribute__((always_inline)) { \
-            return KERNEL<8>(x);                                                                            \
-        });                                                                                                 \
-    }                                                                                                       \
+    FLOPCAST_TEST_KERNEL_AVX512(NAME, KERNEL)                                                               \
     static std::vector<double> NAME(flopcast::simd::Level level, const std::vector<double>& in) {           \
         std::vector<double> out(in.size());                                                                 \
-        if (level == flopcast::simd::Level::Avx512) NAME##_avx512(in.data(), out.data(), in.size());        \
+        if (level == flopcast::simd::Level::Avx512) FLOPCAST_TEST_RUN_AVX512(NAME);                          \
         else if (level == flopcast::simd::Level::Avx2) NAME##_avx2(in.data(), out.data(), in.size());       \
         else NAME##_sse2(in.data(), out.data(), in.size());                                                 \
         return out;                                                                                         \

@@ -19,8 +19,9 @@
 namespace flopcast::run {
 
 struct PosteriorScratch {
-    // Per series, then [group][grouped] for the series a posterior --until
-    // target names (PosteriorState::grouped).
+    // Per series not grouped, then [group][grouped] for the series a
+    // posterior --until target names (PosteriorState::grouped), as the
+    // prior's thread sketches (runner.cpp).
     std::vector<stats::WeightedSketch> sketches;
     std::vector<std::size_t> grouped_at;          // per series: index in grouped, or SIZE_MAX
     std::size_t grouped_count = 0;
@@ -32,29 +33,31 @@ struct PosteriorScratch {
 
 struct PosteriorSlot {
     stats::WeightTotals totals;
-    std::vector<stats::WeightTotals> each;      // per observation
-    std::vector<stats::WeightedMoments> moments;  // per series
-    void resize(std::size_t series, std::size_t observations) {
-        moments.resize(series);
+    std::vector<stats::WeightTotals> each;              // per observation
+    std::vector<WeightedSeriesState::Block> series;     // per series
+    void resize(std::size_t series_count, std::size_t observations) {
+        series.resize(series_count);
         each.resize(observations);
     }
 };
 
 // The first n worlds of the evaluated block in `ws`: log-weights summed over
 // the observations in the scenario's order (so the bits never depend on the
-// thread), then their totals, and every series' weighted moments and sketch
-// (and the grouped series' sketch of group `group` too).
-// `prior` is the block's prior moments per series: where they count all n
-// values (all finite) their extremes spare the weighted passes a scan.
+// thread), then their totals, and every series' WeightedSeriesState block
+// (its sketch part into the thread's sketch for the block's group when the
+// series is grouped, as the prior's). `prior` is the block's prior part per
+// series: where its moments count all n values (all finite) their extremes
+// spare the weighted passes a scan.
 void posterior_block(const scenario::Model& s, const SeriesLayout& layout, const formula::Workspace& ws,
-                     std::size_t n, std::size_t group, std::span<const stats::Moments> prior,
+                     std::size_t n, std::size_t group, std::span<const SeriesState::Block> prior,
                      PosteriorScratch& scratch, PosteriorSlot& slot);
 
 // Pushes a block's slot into the state's reductions (in block order).
 void push_block(PosteriorState& state, const PosteriorSlot& slot);
 
-// Adds a thread's weighted sketches to the state's: with grouped_only, only
-// those a precision check reads (the grouped series' and their groups').
+// Adds a thread's weighted sketches to the state's (a grouped series' from
+// its groups'): with grouped_only, only those a precision check reads (the
+// grouped series' and their groups').
 void merge_sketches(PosteriorState& state, const PosteriorScratch& scratch, bool grouped_only = false);
 // A thread's scratch for this state: its sketches and group map.
 [[nodiscard]] PosteriorScratch posterior_scratch(const PosteriorState& state);

@@ -56,6 +56,20 @@ WeightedSeriesState WeightedSeriesState::get(StateReader& r) {
     return s;
 }
 
+WeightedSeriesState::Block WeightedSeriesState::add_block(std::span<const double> x, Context& c, Kept& kept) {
+    const std::size_t n = x.size();
+    const bool finite = c.prior && c.prior->count() == n && n > 0;  // then the prior scan's extremes hold
+    Block m;
+    if (!(c.top > -std::numeric_limits<double>::infinity())) m = {};
+    else if (finite) m = Block::of_block(x, c.scaled, c.scaled_sums, c.top, c.prior->min(), c.prior->max());
+    else m = Block::of(x, c.scaled, c.top);
+    if (c.fixed_sums.weighted) {
+        if (finite) kept.add_block(x, c.fixed, c.fixed_sums, c.prior->min(), c.prior->max());
+        else kept.add(x, c.fixed);
+    }
+    return m;
+}
+
 void WeightedSeriesState::append(const WeightedSeriesState& later) {
     append_reduction(moments, later.moments);
     sketch.merge(later.sketch);

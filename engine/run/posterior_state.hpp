@@ -6,9 +6,12 @@
 // all observations together and each alone (for the effective sample sizes
 // and the log of the mean weight).
 #include <cstdint>
+#include <limits>
+#include <span>
 #include <vector>
 
 #include "engine/run/run_result.hpp"
+#include "engine/stats/moments.hpp"
 #include "engine/stats/ordered_reduction.hpp"
 #include "engine/stats/weighted_moments.hpp"
 #include "engine/stats/weighted_sketch.hpp"
@@ -18,12 +21,32 @@ namespace flopcast::run {
 class StateWriter;
 class StateReader;
 
-// One output in one year, weighted: the posterior's SeriesAccumulator
+// One output in one year, weighted: the posterior's BlockAccumulator
 // (series_accumulator.hpp), the prior's SeriesState without the non-finite
 // counts (a non-finite value's world is the prior's to count).
 struct WeightedSeriesState {
     stats::OrderedReduction<stats::WeightedMoments> moments;
     stats::WeightedSketch sketch;
+
+    using Block = stats::WeightedMoments;  // merged in block order
+    using Kept = stats::WeightedSketch;    // a thread's, integer masses
+    // What every series of a block shares, found once per block
+    // (posterior_blocks.cpp): its worlds' weights ...
+    struct Context {
+        std::span<const double> scaled;        // exp(log-weight - top): the block's largest is 1
+        double top = -std::numeric_limits<double>::infinity();  // the largest log-weight; -inf: none weighted
+        stats::WeightedMoments::BlockWeights scaled_sums;
+        std::span<const std::uint64_t> fixed;  // the sketch's fixed-point weights
+        stats::WeightedSketch::BlockWeights fixed_sums;
+        // ... and, set per series, its prior moments of the block: when they
+        // count every value (all finite), their extremes spare a scan.
+        const stats::Moments* prior = nullptr;
+    };
+    // One series' values of one block: their weighted moments returned, the
+    // values added to `kept` with their fixed-point weights.
+    [[nodiscard]] static Block add_block(std::span<const double> values, Context& c, Kept& kept);
+    void push(const Block& b) { moments.push(b); }
+    void merge(const Kept& kept) { sketch.merge(kept); }
 
     void append(const WeightedSeriesState& later);
     void put(StateWriter& w) const;

@@ -5,6 +5,7 @@
 
 #include "engine/run/series_accumulator.hpp"
 #include "engine/run/state_bytes.hpp"
+#include "engine/stats/block_stats.hpp"
 
 namespace flopcast::run {
 namespace {
@@ -47,6 +48,12 @@ SeriesState SeriesState::get(StateReader& r) {
         throw StateError(std::string("the saved state is corrupt (") + e.what() + ")");
     }
     return s;
+}
+
+SeriesState::Block SeriesState::add_block(std::span<const double> values, Context& c, Kept& kept) {
+    Block b;
+    b.moments = stats::block_stats(values, c.scratch, b.non_finite, kept);
+    return b;
 }
 
 void SeriesState::append(const SeriesState& later) {

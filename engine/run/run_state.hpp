@@ -21,12 +21,33 @@
 
 namespace flopcast::run {
 
-// One output in one year: its accumulators. A SeriesAccumulator
-// (series_accumulator.hpp): appended in block order, saved and read back.
+// One output in one year: its accumulators. A BlockAccumulator
+// (series_accumulator.hpp): a block added, appended in block order, saved
+// and read back.
 struct SeriesState {
     stats::OrderedReduction<stats::Moments> moments;
     stats::NonFiniteCounts non_finite;
     stats::QuantileSketch sketch;
+
+    // A block's part merged in block order (floating point) ...
+    struct Block {
+        stats::Moments moments;
+        stats::NonFiniteCounts non_finite;
+    };
+    // ... and the part a thread keeps (integer counts, merged in any order).
+    using Kept = stats::QuantileSketch;
+    // What the block step reuses (a thread's own).
+    struct Context {
+        std::vector<double> scratch;
+    };
+    // One series' values of one block: their moments and non-finite counts
+    // returned, the finite values added to `kept` (stats::block_stats).
+    [[nodiscard]] static Block add_block(std::span<const double> values, Context& c, Kept& kept);
+    void push(const Block& b) {
+        moments.push(b.moments);
+        non_finite.merge(b.non_finite);
+    }
+    void merge(const Kept& kept) { sketch.merge(kept); }
 
     void append(const SeriesState& later);
     void put(StateWriter& w) const;

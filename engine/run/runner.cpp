@@ -16,7 +16,6 @@
 #include "engine/run/input_sampler.hpp"
 #include "engine/run/parallel_blocks.hpp"
 #include "engine/run/precision.hpp"
-#include "engine/stats/block_stats.hpp"
 #include "engine/stats/moments.hpp"
 #include "engine/stats/non_finite.hpp"
 #include "engine/stats/quantile_sketch.hpp"
@@ -31,16 +30,15 @@ struct ThreadState {
     SamplerScratch sampler;
     // [series] for series not kept per group, then [group][grouped] for
     // those that are; merged at the end, exactly.
-    std::vector<stats::QuantileSketch> sketches;
-    std::vector<double> scratch;
+    std::vector<SeriesState::Kept> sketches;
+    SeriesState::Context prior;
     PosteriorScratch posterior;  // weighted sketches and log-weights (observations only)
 };
 
 // The per-block results that must be merged in block order.
 struct BlockSlot {
-    std::vector<stats::Moments> moments;  // per series
-    std::vector<stats::NonFiniteCounts> non_finite;
-    PosteriorSlot posterior;  // observations only
+    std::vector<SeriesState::Block> series;  // per series
+    PosteriorSlot posterior;                 // observations only
 };
 
 }  // namespace
@@ -114,10 +112,10 @@ RunState snapshot(const RunState& state, States& states, bool grouped_only = fal
         if (!own) continue;
         const auto& st = *own;
         if (!grouped_only)
-            for (std::size_t j = 0; j < series; ++j) copy.series[j].sketch.merge(st.sketches[j]);
+            for (std::size_t j = 0; j < series; ++j) copy.series[j].merge(st.sketches[j]);
         for (std::size_t i = 0; i < state.groups * ng; ++i) {
-            copy.series[state.grouped[i % ng]].sketch.merge(st.sketches[series + i]);
-            copy.group_series[i].sketch.merge(st.sketches[series + i]);
+            copy.series[state.grouped[i % ng]].merge(st.sketches[series + i]);
+            copy.group_series[i].merge(st.sketches[series + i]);
         }
         if (copy.posterior) merge_sketches(*copy.posterior, st.posterior, grouped_only);
     }
@@ -142,8 +140,7 @@ RunState run_range(const scenario::Model& s, const RunOptions& options, RunState
 
     std::vector<BlockSlot> slots(kWaveBlocks);
     for (auto& slot : slots) {
-        slot.moments.resize(series);
-        slot.non_finite.resize(series);
+        slot.series.resize(series);
         if (state.posterior) slot.posterior.resize(series, s.observations.size());
     }
     // Kept samples of one wave, row-major [sample][year], per output.
@@ -167,7 +164,7 @@ RunState run_range(const scenario::Model& s, const RunOptions& options, RunState
     auto run_block = [&](std::uint64_t block, BlockSlot& slot, std::size_t wave_offset, std::size_t worker) {
         auto& own = states.at(worker);
         if (!own) {
-            own.emplace(ThreadState{formula::Workspace(prog, kBlockSize), {}, std::vector<stats::QuantileSketch>(series + groups * ng), {}, {}});
+            own.emplace(ThreadState{formula::Workspace(prog, kBlockSize), {}, std::vector<SeriesState::Kept>(series + groups * ng), {}, {}});
             if (state.posterior) own->posterior = posterior_scratch(*state.posterior);
         }
         ThreadState& st = *own;
@@ -182,10 +179,8 @@ RunState run_range(const scenario::Model& s, const RunOptions& options, RunState
         for (std::size_t k = 0; k < outputs; ++k) {
             for (std::size_t t = 0; t < layout.width[k]; ++t) {
                 const std::size_t j = layout.first[k] + t;
-                slot.non_finite[j] = {};
                 const auto all = std::span<const double>(ws.values(s.outputs[k].quantity, t)).first(n);
-                slot.moments[j] = stats::block_stats(all, st.scratch, slot.non_finite[j],
-                                                     st.sketches[sketch_slot(j, block % groups)]);
+                slot.series[j] = SeriesState::add_block(all, st.prior, st.sketches[sketch_slot(j, block % groups)]);
             }
             if (!kept[k].empty()) {
                 const std::size_t w = layout.width[k];
@@ -198,7 +193,7 @@ RunState run_range(const scenario::Model& s, const RunOptions& options, RunState
         }
         // The observations' weights of these worlds, and the weighted statistics.
         if (state.posterior) {
-            posterior_block(s, layout, ws, n, block % groups, slot.moments, st.posterior, slot.posterior);
+            posterior_block(s, layout, ws, n, block % groups, slot.series, st.posterior, slot.posterior);
             if (!kept_log_weight.empty())
                 std::copy_n(st.posterior.log_weight.begin(), n, kept_log_weight.begin() + static_cast<std::ptrdiff_t>(wave_offset));
         }
@@ -215,15 +210,8 @@ RunState run_range(const scenario::Model& s, const RunOptions& options, RunState
         // bits never depend on which thread finished first, nor on waves.
         for (std::size_t b = 0; b < count; ++b) {
             const std::size_t g = (wave + b) % groups;
-            for (std::size_t j = 0; j < series; ++j) {
-                state.series[j].moments.push(slots[b].moments[j]);
-                state.series[j].non_finite.merge(slots[b].non_finite[j]);
-            }
-            for (std::size_t i = 0; i < ng; ++i) {
-                auto& gs = state.group_series[g * ng + i];
-                gs.moments.push(slots[b].moments[state.grouped[i]]);
-                gs.non_finite.merge(slots[b].non_finite[state.grouped[i]]);
-            }
+            for (std::size_t j = 0; j < series; ++j) state.series[j].push(slots[b].series[j]);
+            for (std::size_t i = 0; i < ng; ++i) state.group_series[g * ng + i].push(slots[b].series[state.grouped[i]]);
             if (state.posterior) push_block(*state.posterior, slots[b].posterior);
         }
         const std::uint64_t first = wave * kBlockSize;

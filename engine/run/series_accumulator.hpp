@@ -2,8 +2,9 @@
 // One concept for the accumulators of a run's per-series statistics (an
 // output in one year): the prior's SeriesState (run_state.hpp) and the
 // posterior's WeightedSeriesState (posterior_state.hpp) are two lists of
-// types that satisfy it, so that saving, reading back and merging a state is
-// one loop over a list, the same for the prior and the posterior.
+// types that satisfy it, so that adding a block, merging, saving and reading
+// back a state is one loop over a list, the same for the prior and the
+// posterior.
 //
 // A SeriesAccumulator A
 //   - a.append(later)   merges `later`, the accumulator of the blocks that
@@ -13,19 +14,31 @@
 //                       throws std::logic_error when the blocks do not meet;
 //   - a.put(w)          appends its state bytes (state_bytes.hpp);
 //   - A::get(r)         reads them back, or throws StateError;
-// and its result (to_result, to_posterior_result) is written into the result
+// and a BlockAccumulator is one the runner adds blocks of values to, in two
+// parts, because threads run blocks in any order but floating-point sums
+// must be taken in block order:
+//   - A::add_block(values, context, kept) -> A::Block
+//                       one block of one series: what must be merged in
+//                       block order is returned (the runner keeps it in the
+//                       block's slot of the wave), what merges in any order
+//                       (integer counts: sketches) goes into `kept`, the
+//                       thread's own A::Kept; A::Context is what the step
+//                       reuses or shares across series (the prior: scratch
+//                       space; the posterior: the block's weights);
+//   - a.push(block)     the blocks' parts, in block order;
+//   - a.merge(kept)     a thread's kept part, in any order.
+// Their results (to_result, to_posterior_result) are written into the result
 // file by output/summary_datasets.hpp's write_moment_datasets, one writer for
 // /summary and /posterior.
 //
-// Adding a block of values is not (yet) a member: the runner splits it into
-// the part merged in block order (per-block slots: Moments, WeightedMoments)
-// and the part each thread keeps (sketches, merged in any order), see
-// runner.cpp and posterior_blocks.cpp. A new kind of per-series statistic
-// therefore touches its type here (a member of SeriesState or
-// WeightedSeriesState and its put/get/append lines), the runner's block step
-// and the writer's row; the state format version rises when the bytes change.
+// A new kind of per-series statistic therefore touches its type (a member of
+// SeriesState or WeightedSeriesState, its Block or Kept, and its add_block,
+// push, put/get/append lines) and the writer's row; the runner's loops
+// (runner.cpp, posterior_blocks.cpp) do not change. The state format version
+// rises when the bytes change.
 #include <concepts>
 #include <cstdint>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -44,8 +57,17 @@ concept SeriesAccumulator = requires(A& a, const A& later, StateWriter& w, State
     { A::get(r) } -> std::same_as<A>;
 };
 
-static_assert(SeriesAccumulator<SeriesState>);
-static_assert(SeriesAccumulator<WeightedSeriesState>);
+template <class A>
+concept BlockAccumulator =
+    SeriesAccumulator<A> && requires(A& a, std::span<const double> values, typename A::Context& context,
+                                     typename A::Kept& kept, const typename A::Block& block) {
+        { A::add_block(values, context, kept) } -> std::same_as<typename A::Block>;
+        a.push(block);
+        a.merge(kept);
+    };
+
+static_assert(BlockAccumulator<SeriesState>);
+static_assert(BlockAccumulator<WeightedSeriesState>);
 
 // A list of accumulators, one after another (the count is the caller's).
 template <SeriesAccumulator A>

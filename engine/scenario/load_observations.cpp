@@ -223,24 +223,6 @@ ObservationSpec load_one(const Reader& rd, const std::string& name, const toml::
 
 }  // namespace
 
-double log_weight(const ObservationSpec& o, double x) noexcept {
-    constexpr double kExcluded = -std::numeric_limits<double>::infinity();
-    if (!std::isfinite(x)) return kExcluded;
-    switch (o.kind) {
-        case EvidenceKind::Lognormal: {
-            if (!(x > 0)) return kExcluded;
-            const double z = (std::log(x) - o.mu) / o.sigma;
-            return -0.5 * (z * z);
-        }
-        case EvidenceKind::Normal: {
-            const double z = (x - o.mu) / o.sigma;
-            return -0.5 * (z * z);
-        }
-        case EvidenceKind::Between: return x >= o.min && x <= o.max ? 0.0 : kExcluded;
-    }
-    return kExcluded;
-}
-
 std::vector<std::string> observed_names(const toml::node* observations) {
     std::vector<std::string> out;
     if (!observations || !observations->is_table()) return out;

@@ -9,6 +9,8 @@
 //   normal     -(x - mu)^2 / (2 sigma^2)
 //   between    0 inside [min, max], excluded outside
 // Observations are taken as independent of each other: their log-weights add.
+// A non-finite value is excluded by every kind. The runner computes them a
+// block at a time (run/posterior_blocks.cpp).
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,9 +33,5 @@ struct ObservationSpec {
     int line = 0;                  // of [observations.NAME] in the scenario file
     int quantity = -1;             // index in the Program
 };
-
-// log-weight of one world whose observed value is x: <= 0, -inf when excluded
-// (and for a non-finite x, which no evidence can agree with).
-[[nodiscard]] double log_weight(const ObservationSpec& o, double x) noexcept;
 
 }  // namespace flopcast::scenario

@@ -49,11 +49,12 @@ public:
     // `values` and `weights` of one block, the weights already scaled by
     // exp(-log_scale) (so the block's largest is 1). Non-finite values and
     // zero weights are skipped. Two passes (weighted mean, then weighted
-    // squared deviations), sequential sums in sample order.
+    // squared deviations), each sum in four fixed interleaved lanes
+    // (weighted_moments.cpp), so the bits do not depend on the compiler.
     [[nodiscard]] static WeightedMoments of(std::span<const double> values, std::span<const double> weights,
                                             double log_scale);
     // What every series of a block shares about its (scaled) weights, summed
-    // once per block in sample order: the same sums of() makes per series.
+    // once per block: the same sums, in the same lanes, of() makes per series.
     struct BlockWeights {
         double sum = 0.0, sum_sq = 0.0;
         std::size_t positive = 0, size = 0;

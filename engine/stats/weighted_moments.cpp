@@ -199,10 +199,13 @@ WeightedMoments WeightedMoments::of(std::span<const double> values, std::span<co
     if (check != 0.0) return from_state(careful(values, weights, log_scale));
     if (n == 0) return WeightedMoments{};
     const double sum_w = sw.total(), mean = swx.total() / sum_w;
+    // A zero weight adds +0 here too, but by a select, not a product: an
+    // excluded world far from the mean (|d| above 1e154) has d * d = inf,
+    // and 0 * inf would make m2 NaN. The same bits as careful() otherwise.
     Lanes4 m2;
     each_in_lanes(values.size(), [&](std::size_t i, int l) {
         const double d = values[i] - mean;
-        m2.v[l] += weights[i] * (d * d);
+        m2.v[l] += weights[i] > 0 ? weights[i] * (d * d) : 0.0;
     });
     return from_state({n, log_scale, sum_w, sw2.total(), mean, m2.total(), lo, hi});
 }

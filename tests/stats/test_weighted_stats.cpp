@@ -34,6 +34,23 @@ TEST_CASE("weighted moments of a small hand-computed sample", "[weighted]") {
     CHECK(m.max() == 4.0);
 }
 
+TEST_CASE("weighted moments skip a zero-weight value however far it lies", "[weighted]") {
+    // Found by review: the branch-free pass multiplied the zero weight by
+    // (x - mean)^2 = inf for x = 1e200, and 0 * inf made the variance NaN.
+    // The world is excluded, so the result is that of the three others
+    // (mean 2, m2 2, W 3, W2 3: variance 2 / (3 - 1) = 1), the bits those
+    // of the path that skips by a branch (an inf in the same slot forces it).
+    const std::vector<double> w{1, 1, 1, 0};
+    const auto far = WeightedMoments::of(std::vector<double>{1, 2, 3, 1e200}, w, 0.0);
+    const auto careful = WeightedMoments::of(std::vector<double>{1, 2, 3, std::numeric_limits<double>::infinity()}, w, 0.0);
+    CHECK(far.count() == 3);
+    CHECK(far.mean() == 2.0);
+    CHECK(far.variance() == 1.0);
+    CHECK(far.max() == 3.0);
+    const auto a = far.state(), b = careful.state();
+    CHECK(std::memcmp(&a, &b, sizeof a) == 0);  // every field, bit for bit
+}
+
 TEST_CASE("weighted moments with equal weights are the unweighted ones, and merge across log-scales", "[weighted]") {
     std::mt19937_64 rng(5);
     std::normal_distribution<double> d(3.0, 2.0);

@@ -135,26 +135,9 @@ p95 = 1.1e9
             self.assertTrue(math.isfinite(f["posterior"].attrs["log_mean_weight"]))
 
 
-FAR = """
-[scenario]
-name = "far"
-first_year = 2023
-last_year = 2023
-
-[inputs.x]
-dist = "lognormal"
-mu = 0
-sigma = 1
-
-[outputs.x]
-
-[observations.far]
-of = "x"
-dist = "lognormal"
-median = 54.598150033
-p5 = 10.541350311
-p95 = 282.79150021
-"""
+# ln x ~ N(0, 1) against evidence ln x ~ N(4, 1); shared with posterior_test.cpp.
+with open(os.path.join(SOURCE_DIR, "tests", "data", "far-evidence.toml")) as _f:
+    FAR = _f.read()
 
 
 class PosteriorUntil(ScratchTest):

@@ -283,26 +283,7 @@ y = "x * growth(g)"
 // count: the check below fails then.
 TEST_CASE("posterior --until: the groups' weighted quantiles, saved as format 4, need more samples than the prior",
           "[posterior]") {
-    const auto s = load(R"toml(
-[scenario]
-name = "far"
-first_year = 2023
-last_year = 2023
-
-[inputs.x]
-dist = "lognormal"
-mu = 0
-sigma = 1
-
-[outputs.x]
-
-[observations.far]
-of = "x"
-dist = "lognormal"
-median = 54.598150033   # e^4
-p5 = 10.541350311       # sigma_e = 1
-p95 = 282.79150021
-)toml");
+    const auto s = scenario::load_scenario_file(std::string(FLOPCAST_SOURCE_DIR) + "/tests/data/far-evidence.toml");
     CHECK(std::abs(weight_moment(1, 1, 4, 1) * weight_moment(1, 1, 4, 1) / weight_moment(2, 1, 4, 1) - 0.0604) < 0.001);
     const auto stop_at = [&](const std::string& spec, int threads) {
         const std::vector<run::PrecisionTarget> targets{run::parse_precision_target(spec, s)};

@@ -37,6 +37,7 @@
 #include "engine/run/sample_spool.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/cli/scenario_source.hpp"
+#include "engine/run/temporary_file.hpp"
 #include "engine/simd/simd_level.hpp"
 #include "engine/scenario/load_scenario.hpp"
 
@@ -340,7 +341,12 @@ int run_command(const RunArgs& args) {
         file.write_results(s, result, meta);
         if (precision) output::write_convergence(file, s, targets, confidence, state.groups, options.samples, history);
         file.commit();
-        if (!checkpoint_path.empty()) std::remove(checkpoint_path.c_str());  // the result supersedes it
+        if (!checkpoint_path.empty()) {
+            std::remove(checkpoint_path.c_str());  // the result supersedes it
+            // and so the half-written checkpoint of a run killed while it
+            // saved one (a resumed run that saves none would leave it).
+            (void)run::remove_stale_temporaries(checkpoint_path);
+        }
         if (spool) spool->discard();  // and its spooled samples
 
         // The rate counts only the samples drawn by this process (a resumed

@@ -189,6 +189,19 @@ class Leftovers(ScratchTest):
         interrupt_after_first_checkpoint(self, "-o", "r.h5", "--checkpoint", "ck.bin")
         self.assertFalse(os.path.exists(stale))
 
+    def test_a_resume_that_saves_no_checkpoint_still_removes_a_killed_ones_temporary(self):
+        # A run killed while it wrote a checkpoint leaves ck.bin.tmp-HOST-PID;
+        # the resumed run may end before it saves one (which is when the
+        # stale file used to be swept), so finishing sweeps it too. Seen in
+        # CI: test_checkpoint's kill landed inside a checkpoint's write.
+        interrupt_after_first_checkpoint(self, "-o", "r.h5", "--checkpoint", "ck.bin")
+        host = socket.gethostname().replace("/", "_").replace(".", "_")
+        stale = self.write(f"ck.bin.tmp-{host}-{self.dead_pid()}", "half a checkpoint")
+        code, _, err = run("run", "--resume", "ck.bin", "-q", cwd=self.dir)
+        self.assertEqual(code, 0, err)
+        self.assertFalse(os.path.exists(stale))
+        self.assertEqual(sorted(self.files()), ["r.h5"])
+
 
 class Resume(ScratchTest):
     def test_resume_without_o_writes_where_the_interrupted_run_was_told_to(self):
